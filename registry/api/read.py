@@ -1,0 +1,70 @@
+"""The read API: the version in force, every version, one version, its diff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, get
+from litestar.params import Parameter
+
+from registry.models import RegistryVersion
+from registry.schemas import DiffOut, RecipientOut, VersionOut, VersionSummary
+from registry.services import versions
+from registry.web.deps import DB
+
+API_PREFIX = "/api/v1"
+
+
+def version_summary(version: RegistryVersion, timeline: versions.Timeline) -> VersionSummary:
+    return VersionSummary(
+        version=version.number,
+        published_at=version.published_at,
+        effective_at=version.effective_at,
+        summary=version.summary,
+        content_hash=version.content_hash,
+        in_force=timeline.in_force == version.number,
+        upcoming=any(number == version.number for number, _ in timeline.upcoming),
+    )
+
+
+def version_out(version: RegistryVersion, timeline: versions.Timeline) -> VersionOut:
+    snapshot = versions.snapshot_of(version)
+    return VersionOut(
+        **version_summary(version, timeline).model_dump(),
+        company=snapshot["company"],
+        recipients=[RecipientOut(**record) for record in snapshot["recipients"]],
+    )
+
+
+class ReadController(Controller):
+    path = API_PREFIX
+    tags = ["registry"]
+
+    @get("/registry", sync_to_thread=True)
+    def in_force(self, db: DB) -> VersionOut:
+        """The version in force today, with its recipients."""
+        return version_out(versions.version_in_force(db), versions.timeline(db))
+
+    @get("/versions", sync_to_thread=True)
+    def list_versions(self, db: DB) -> list[VersionSummary]:
+        """Every published version, newest first, without recipients."""
+        timeline = versions.timeline(db)
+        return [version_summary(version, timeline) for version in versions.all_versions(db)]
+
+    @get("/versions/{number:int}", sync_to_thread=True)
+    def one_version(self, db: DB, number: int = Parameter(ge=1, le=2_147_483_647)) -> VersionOut:
+        """One published version, with its recipients."""
+        return version_out(versions.get_version(db, number), versions.timeline(db))
+
+    @get("/versions/{number:int}/diff", sync_to_thread=True)
+    def version_diff(self, db: DB, number: int = Parameter(ge=1, le=2_147_483_647)) -> DiffOut:
+        """What changed from version n-1 to version n."""
+        version = versions.get_version(db, number)
+        diff: dict[str, Any] = versions.diff_of(db, version)
+        return DiffOut(
+            version=version.number,
+            previous_version=version.number - 1 if version.number > 1 else None,
+            effective_at=version.effective_at,
+            summary=version.summary,
+            **diff,
+        )

@@ -1,0 +1,179 @@
+"""The `registry` command: serve, migrate, seed, create-admin, create-token.
+
+Each command fails with one clear line on stderr and a non-zero exit on bad input.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from registry.db import make_engine, transaction
+from registry.enums import UserRole
+from registry.errors import RegistryError
+from registry.settings import Settings
+
+
+def load_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = "REGISTRY_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
+        raise click.ClickException(f"{field}: {first['msg']}") from None
+
+
+def clear_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the errors a user can cause into one line on stderr and exit status 1."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except RegistryError as error:
+            raise click.ClickException(error.detail) from None
+        except SQLAlchemyError as error:
+            reason = str(error.orig if hasattr(error, "orig") else error).splitlines()[0]
+            raise click.ClickException(f"database error: {reason}") from None
+        except (OSError, ValueError) as error:
+            raise click.ClickException(str(error)) from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """registry: the subprocessor and cross-border transfer registry."""
+
+
+@main.command()
+@clear_errors
+def migrate() -> None:
+    """Bring the database schema up to date (Alembic)."""
+    from registry.migrate import upgrade
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    click.echo("database schema is up to date")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@clear_errors
+def seed(path: Path | None) -> None:
+    """Load seed/ (or PATH) idempotently; publish version 1 on an empty registry."""
+    from registry.migrate import is_current
+    from registry.services.seed import DEFAULT_SEED_DIR, load_seed
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    if not is_current(engine):
+        raise click.ClickException("the database schema is not up to date: run `registry migrate`")
+    with transaction(engine) as session:
+        report = load_seed(session, path or DEFAULT_SEED_DIR)
+    engine.dispose()
+    click.echo(
+        f"seeded: {report.recipients_added} recipients added, "
+        f"{report.reference_rows_changed} reference rows changed"
+        + (f", version {report.published_version} published" if report.published_version else "")
+    )
+
+
+@main.command("create-admin")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in UserRole]),
+    default=UserRole.ADMIN.value,
+    show_default=True,
+)
+@click.option("--if-none", is_flag=True, help="Do nothing when an admin already exists.")
+@clear_errors
+def create_admin(email: str, role: str, if_none: bool) -> None:
+    """Create a user; the password comes from REGISTRY_ADMIN_PASSWORD, a prompt, or is generated."""
+    from registry.services.users import any_admin, create_user, generate_password
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    with transaction(engine) as session:
+        if if_none and any_admin(session):
+            click.echo("an admin already exists; none created")
+            return
+        password = os.environ.get("REGISTRY_ADMIN_PASSWORD", "")
+        generated = False
+        if not password and sys.stdin.isatty() and not if_none:
+            password = click.prompt(
+                "Password (empty: generate one)", default="", hide_input=True, show_default=False
+            )
+        if not password:
+            password, generated = generate_password(), True
+        user = create_user(
+            session, email, password, UserRole(role), profile=settings.password_hash_profile
+        )
+    engine.dispose()
+    click.echo(f"created {user.role.value} {user.email}")
+    if generated:
+        click.echo(f"password: {password}")
+
+
+@main.command("create-token")
+@click.argument("email")
+@click.option("--name", default="", help="A note to recognise the token by.")
+@clear_errors
+def create_token_command(email: str, name: str) -> None:
+    """Print a new API bearer token for EMAIL's user, once."""
+    from registry.services.users import create_token, find_user
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    with transaction(engine) as session:
+        user = find_user(session, email)
+        if not user.is_active:
+            raise click.ClickException(f"user {user.email} is deactivated")
+        token = create_token(session, user, name=name)
+    engine.dispose()
+    click.echo(token)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-worker", is_flag=True, help="Do not deliver queued notices in this process.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@clear_errors
+def serve(host: str, port: int, no_worker: bool, workers: int) -> None:
+    """Migrate the database if needed and serve the app."""
+    import uvicorn
+
+    from registry.migrate import upgrade
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    engine.dispose()
+    settings.resolved_secret_key()
+    if no_worker:
+        os.environ["REGISTRY_NO_WORKER"] = "1"
+    uvicorn.run(
+        "registry.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=False,
+        log_level="info",
+    )
+
+
+if __name__ == "__main__":
+    main()

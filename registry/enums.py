@@ -1,0 +1,195 @@
+"""Every enumeration, defined once, with its label in each language.
+
+Templates show `member.label`; none of them spells a value out.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from registry.i18n import gettext as _
+
+
+class RecipientRole(StrEnum):
+    SUB_PROCESSOR = "sub_processor"
+    PROCESSOR = "processor"
+    THIRD_PARTY = "third_party"
+
+    @property
+    def label(self) -> str:
+        return {
+            RecipientRole.SUB_PROCESSOR: _("Sub-processor"),
+            RecipientRole.PROCESSOR: _("Processor"),
+            RecipientRole.THIRD_PARTY: _("Third party"),
+        }[self]
+
+
+class PipaRelationship(StrEnum):
+    ENTRUSTMENT = "entrustment"
+    PROVISION = "provision"
+
+    @property
+    def label(self) -> str:
+        return {
+            PipaRelationship.ENTRUSTMENT: _("Entrustment (processing on our behalf)"),
+            PipaRelationship.PROVISION: _("Provision to a third party"),
+        }[self]
+
+
+class Mechanism(StrEnum):
+    """The legal basis of a transfer to one destination (GDPR Arts. 45-49)."""
+
+    EEA = "eea"
+    ADEQUACY = "adequacy"
+    DPF = "dpf"
+    SCC = "scc"
+    BCR = "bcr"
+    DEROGATION = "derogation"
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return {
+            Mechanism.EEA: _("Within the EEA (no transfer mechanism needed)"),
+            Mechanism.ADEQUACY: _("EU adequacy decision"),
+            Mechanism.DPF: _("EU-US Data Privacy Framework (adequacy for certified organisations)"),
+            Mechanism.SCC: _("Standard Contractual Clauses"),
+            Mechanism.BCR: _("Binding corporate rules"),
+            Mechanism.DEROGATION: _("Derogation (GDPR Art. 49)"),
+            Mechanism.NONE: _("No transfer mechanism recorded"),
+        }[self]
+
+
+class SccModule(StrEnum):
+    C2C = "1"
+    C2P = "2"
+    P2P = "3"
+    P2C = "4"
+
+    @property
+    def label(self) -> str:
+        return {
+            SccModule.C2C: _("Module 1: controller to controller"),
+            SccModule.C2P: _("Module 2: controller to processor"),
+            SccModule.P2P: _("Module 3: processor to processor"),
+            SccModule.P2C: _("Module 4: processor to controller"),
+        }[self]
+
+
+class RecipientStatus(StrEnum):
+    ACTIVE = "active"
+    RETIRED = "retired"
+
+    @property
+    def label(self) -> str:
+        return {RecipientStatus.ACTIVE: _("Active"), RecipientStatus.RETIRED: _("Retired")}[self]
+
+
+class UserRole(StrEnum):
+    VIEWER = "viewer"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {
+            UserRole.VIEWER: _("Viewer"),
+            UserRole.EDITOR: _("Editor"),
+            UserRole.ADMIN: _("Administrator"),
+        }[self]
+
+    def may(self, needed: UserRole) -> bool:
+        order = [UserRole.VIEWER, UserRole.EDITOR, UserRole.ADMIN]
+        return order.index(self) >= order.index(needed)
+
+
+class ListStyle(StrEnum):
+    """How a list of phrases reads in English prose: "a, b, c" or "a, b, and c"."""
+
+    COMMAS = "commas"
+    SERIES_AND = "series_and"
+
+    @property
+    def label(self) -> str:
+        return {
+            ListStyle.COMMAS: _("Commas (a, b, c)"),
+            ListStyle.SERIES_AND: _("With “and” (a, b, and c)"),
+        }[self]
+
+
+class MeasureHeading(StrEnum):
+    """Annex II's headings, in the order the SCCs list them."""
+
+    PSEUDONYMISATION_ENCRYPTION = "pseudonymisation_encryption"
+    CONFIDENTIALITY_INTEGRITY = "confidentiality_integrity"
+    AVAILABILITY_RESTORATION = "availability_restoration"
+    REGULAR_TESTING = "regular_testing"
+    USER_IDENTIFICATION = "user_identification"
+    TRANSMISSION_PROTECTION = "transmission_protection"
+    STORAGE_PROTECTION = "storage_protection"
+    PHYSICAL_SECURITY = "physical_security"
+    EVENT_LOGGING = "event_logging"
+    SYSTEM_CONFIGURATION = "system_configuration"
+    IT_GOVERNANCE = "it_governance"
+    CERTIFICATION = "certification"
+    DATA_MINIMISATION = "data_minimisation"
+    DATA_QUALITY = "data_quality"
+    LIMITED_RETENTION = "limited_retention"
+    ACCOUNTABILITY = "accountability"
+    PORTABILITY_ERASURE = "portability_erasure"
+    SUBPROCESSOR_ASSISTANCE = "subprocessor_assistance"
+
+    @property
+    def label(self) -> str:
+        return {
+            MeasureHeading.PSEUDONYMISATION_ENCRYPTION: _(
+                "Measures of pseudonymisation and encryption of personal data"
+            ),
+            MeasureHeading.CONFIDENTIALITY_INTEGRITY: _(
+                "Measures for ensuring ongoing confidentiality, integrity, availability and "
+                "resilience of processing systems and services"
+            ),
+            MeasureHeading.AVAILABILITY_RESTORATION: _(
+                "Measures for ensuring the ability to restore the availability and access to "
+                "personal data in a timely manner in the event of a physical or technical incident"
+            ),
+            MeasureHeading.REGULAR_TESTING: _(
+                "Processes for regularly testing, assessing and evaluating the effectiveness of "
+                "technical and organisational measures"
+            ),
+            MeasureHeading.USER_IDENTIFICATION: _(
+                "Measures for user identification and authorisation"
+            ),
+            MeasureHeading.TRANSMISSION_PROTECTION: _(
+                "Measures for the protection of data during transmission"
+            ),
+            MeasureHeading.STORAGE_PROTECTION: _(
+                "Measures for the protection of data during storage"
+            ),
+            MeasureHeading.PHYSICAL_SECURITY: _(
+                "Measures for ensuring physical security of locations at which personal data "
+                "are processed"
+            ),
+            MeasureHeading.EVENT_LOGGING: _("Measures for ensuring events logging"),
+            MeasureHeading.SYSTEM_CONFIGURATION: _(
+                "Measures for ensuring system configuration, including default configuration"
+            ),
+            MeasureHeading.IT_GOVERNANCE: _(
+                "Measures for internal IT and IT security governance and management"
+            ),
+            MeasureHeading.CERTIFICATION: _(
+                "Measures for certification/assurance of processes and products"
+            ),
+            MeasureHeading.DATA_MINIMISATION: _("Measures for ensuring data minimisation"),
+            MeasureHeading.DATA_QUALITY: _("Measures for ensuring data quality"),
+            MeasureHeading.LIMITED_RETENTION: _("Measures for ensuring limited data retention"),
+            MeasureHeading.ACCOUNTABILITY: _("Measures for ensuring accountability"),
+            MeasureHeading.PORTABILITY_ERASURE: _(
+                "Measures for allowing data portability and ensuring erasure"
+            ),
+            MeasureHeading.SUBPROCESSOR_ASSISTANCE: _(
+                "For transfers to (sub-)processors, the specific technical and organisational "
+                "measures to be taken by the (sub-)processor to be able to provide assistance "
+                "to the controller"
+            ),
+        }[self]

@@ -1,0 +1,90 @@
+"""Languages: the locale of the current request or message, and gettext over it.
+
+Catalogs are Babel's, compiled into `registry/translations`. The current
+locale lives in a context variable, so one Jinja environment serves every
+language at once, in every thread and task.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from pathlib import Path
+
+from babel.support import LazyProxy, NullTranslations, Translations
+
+LANGUAGES = ("en", "ko")
+DEFAULT_LANGUAGE = "en"
+TRANSLATIONS_DIR = Path(__file__).parent / "translations"
+
+_current: contextvars.ContextVar[str] = contextvars.ContextVar("lang", default=DEFAULT_LANGUAGE)
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    if lang == DEFAULT_LANGUAGE:
+        return NullTranslations()
+    return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
+
+
+def current_language() -> str:
+    return _current.get()
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    token = _current.set(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def gettext(message: str, **variables: object) -> str:
+    text = translations(_current.get()).ugettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    text = translations(_current.get()).ungettext(singular, plural, n)
+    return text % variables if variables else text
+
+
+def lazy_gettext(message: str) -> LazyProxy:
+    """A message translated when it is shown, in the language of that moment."""
+    return LazyProxy(gettext, message, enable_cache=False)
+
+
+_ = gettext
+
+
+def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str | None) -> str:
+    """?lang=, then the cookie, then Accept-Language, else English."""
+    for candidate in (query_lang, cookie_lang):
+        if candidate in LANGUAGES:
+            return str(candidate)
+    for tag, _q in _parse_accept_language(accept_language or ""):
+        primary = tag.split("-")[0].lower()
+        if primary in LANGUAGES:
+            return primary
+    return DEFAULT_LANGUAGE
+
+
+def _parse_accept_language(header: str) -> list[tuple[str, float]]:
+    items: list[tuple[str, float]] = []
+    for part in header.split(","):
+        piece = part.strip()
+        if not piece:
+            continue
+        tag, _sep, params = piece.partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        if quality > 0:
+            items.append((tag.strip(), quality))
+    return sorted(items, key=lambda item: -item[1])

@@ -1,0 +1,20 @@
+"""Every table model, imported here so Alembic's autogenerate sees them all."""
+
+from registry.models.audit import ChangeRecord
+from registry.models.company import Company
+from registry.models.recipient import Recipient
+from registry.models.reference import AdequacyDecision, CountryName, DataCategory
+from registry.models.user import ApiToken, User
+from registry.models.version import RegistryVersion
+
+__all__ = [
+    "AdequacyDecision",
+    "ApiToken",
+    "ChangeRecord",
+    "Company",
+    "CountryName",
+    "DataCategory",
+    "Recipient",
+    "RegistryVersion",
+    "User",
+]

@@ -1,0 +1,60 @@
+"""A recipient of personal data, as it stands in the draft."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Text
+from sqlmodel import Field, SQLModel
+
+from registry.enums import ListStyle, PipaRelationship, RecipientRole, RecipientStatus
+from registry.models.base import UTCDateTime, enum_type, utcnow
+
+
+class Recipient(SQLModel, table=True):
+    """One recipient in the draft. Published versions hold frozen copies (snapshots)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=64, unique=True, index=True)
+    status: RecipientStatus = Field(
+        default=RecipientStatus.ACTIVE, sa_type=enum_type(RecipientStatus), index=True
+    )
+    position: int = Field(default=0, description="Order on the public table.")
+    version_id: int = Field(default=1, description="Bumped by every write (lost-update guard).")
+
+    name: str = Field(max_length=200, description="Legal name.")
+    display_name: str = Field(default="", max_length=200)
+    services: list[str] = Field(default_factory=list, sa_type=JSON)
+    corporate_country: str = Field(default="", max_length=2)
+    address: str = Field(default="", sa_type=Text)
+    contact: str = Field(default="", sa_type=Text, description="Privacy contact.")
+    website: str = Field(default="", max_length=500)
+    role: RecipientRole = Field(
+        default=RecipientRole.SUB_PROCESSOR, sa_type=enum_type(RecipientRole)
+    )
+    pipa_relationship: PipaRelationship = Field(
+        default=PipaRelationship.ENTRUSTMENT, sa_type=enum_type(PipaRelationship)
+    )
+
+    destinations: list[str] = Field(default_factory=list, sa_type=JSON)
+    destination_note: str = Field(default="", sa_type=Text)
+    mechanisms: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    purposes: list[str] = Field(default_factory=list, sa_type=JSON)
+    data_categories: list[str] = Field(default_factory=list, sa_type=JSON)
+    data_subjects: list[str] = Field(default_factory=list, sa_type=JSON)
+    sensitive_data: str = Field(default="", sa_type=Text)
+    sensitive_safeguards: str = Field(default="", sa_type=Text)
+    retention: str = Field(default="", sa_type=Text)
+    transfer_timing: str = Field(default="", sa_type=Text)
+    transfer_method: str = Field(default="", sa_type=Text)
+    frequency: str = Field(default="", sa_type=Text)
+    processing_nature: str = Field(default="", sa_type=Text)
+    onward_recipients: str = Field(default="", sa_type=Text)
+    refusal_procedure: str = Field(default="", sa_type=Text)
+    refusal_consequences: str = Field(default="", sa_type=Text)
+    list_style: ListStyle = Field(default=ListStyle.COMMAS, sa_type=enum_type(ListStyle))
+    translations: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

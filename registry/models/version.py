@@ -1,0 +1,29 @@
+"""Published versions: immutable, numbered snapshots of the whole registry."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Text
+from sqlmodel import Field, SQLModel
+
+from registry.models.base import UTCDateTime, utcnow
+
+
+class RegistryVersion(SQLModel, table=True):
+    """Written once by publishing and never updated.
+
+    `snapshot` is the canonical JSON text that `content_hash` (SHA-256) covers,
+    kept as text so the hash can be checked byte for byte on any database.
+    """
+
+    __tablename__ = "registry_version"
+
+    number: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    summary: str = Field(sa_type=Text)
+    published_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    effective_at: date = Field(index=True)
+    content_hash: str = Field(max_length=64)
+    snapshot: str = Field(sa_type=Text)
+    published_by: str = Field(default="", max_length=320)
+    short_notice_reason: str = Field(default="", sa_type=Text)

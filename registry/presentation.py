@@ -1,0 +1,100 @@
+"""How frozen records read to people: the cells of the transfer table, in each language.
+
+Pure functions over snapshot data, registered as Jinja filters in templating.py
+and shared by pages, documents and emails.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from babel.dates import format_date, format_datetime
+from babel.lists import format_list
+
+from registry.enums import ListStyle
+from registry.i18n import current_language
+
+
+def translated(record: dict[str, Any], field: str, lang: str | None = None) -> Any:
+    """A field in `lang`, falling back to English where no translation is written."""
+    lang = lang or current_language()
+    value = record.get(field)
+    if lang != "en":
+        candidate = record.get("translations", {}).get(lang, {}).get(field)
+        if candidate:
+            return candidate
+    return value
+
+
+def is_fallback(record: dict[str, Any], field: str, lang: str | None = None) -> bool:
+    """True where `lang` is not English and this field shows English for want of a translation."""
+    lang = lang or current_language()
+    if lang == "en" or not record.get(field):
+        return False
+    return not record.get("translations", {}).get(lang, {}).get(field)
+
+
+def _lower_initial(item: str) -> str:
+    first_word = item.split(" ", 1)[0]
+    if len(first_word) > 1 and (first_word[1:2].isupper() or first_word[1:2].isdigit()):
+        return item  # an acronym ("MFA settings", "IP address") keeps its capitals
+    return item[:1].lower() + item[1:]
+
+
+def prose_list(items: list[str], style: str = ListStyle.COMMAS, lang: str | None = None) -> str:
+    """A list as the policy writes it: "Email, user ID, MFA settings"."""
+    lang = lang or current_language()
+    if not items:
+        return ""
+    if lang != "en":
+        return ", ".join(items)
+    words = [items[0], *(_lower_initial(item) for item in items[1:])]
+    if style == ListStyle.SERIES_AND and len(words) > 1:
+        return format_list(words, style="standard", locale="en")
+    return ", ".join(words)
+
+
+def recipient_cell(record: dict[str, Any], lang: str | None = None) -> str:
+    """ "Auth0, Inc. (Auth0)": the legal name, then the services."""
+    services = translated(record, "services", lang) or []
+    name = record["name"]
+    return f"{name} ({', '.join(services)})" if services else name
+
+
+def country_name(code: str, countries: dict[str, dict[str, str]], lang: str | None = None) -> str:
+    lang = lang or current_language()
+    names = countries.get(code, {})
+    return names.get(lang) or names.get("en") or code
+
+
+def destinations_cell(
+    record: dict[str, Any], countries: dict[str, dict[str, str]], lang: str | None = None
+) -> str:
+    """ "USA (default), other locations…": country names, then the qualifier."""
+    names = ", ".join(country_name(code, countries, lang) for code in record["destinations"])
+    note = translated(record, "destination_note", lang)
+    return f"{names} {note}" if note else names
+
+
+def purposes_cell(record: dict[str, Any], lang: str | None = None) -> str:
+    return prose_list(translated(record, "purposes", lang) or [], record["list_style"], lang)
+
+
+def categories_cell(record: dict[str, Any], lang: str | None = None) -> str:
+    return prose_list(translated(record, "data_categories", lang) or [], record["list_style"], lang)
+
+
+def long_date(value: date | datetime | str | None, lang: str | None = None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    lang = lang or current_language()
+    if isinstance(value, datetime):
+        return format_datetime(value, format="long", locale=lang, tzinfo=value.tzinfo)
+    return format_date(value, format="long", locale=lang)
+
+
+def short_hash(value: str) -> str:
+    return value[:12]

@@ -1,0 +1,288 @@
+"""What the API reads and writes: input and output schemas, apart from the tables."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from registry.countries import UnknownCountry, normalise_code
+from registry.enums import (
+    ListStyle,
+    Mechanism,
+    PipaRelationship,
+    RecipientRole,
+    RecipientStatus,
+    SccModule,
+)
+
+SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+READ_ONLY_FIELDS = frozenset({"status_label", "created_at", "updated_at", "id"})
+
+
+def _no_control_characters(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _single_line(value: str) -> str:
+    if "\n" in value or "\r" in value:
+        raise ValueError("must be a single line")
+    return value
+
+
+Line = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=300),
+    AfterValidator(_no_control_characters),
+    AfterValidator(_single_line),
+]
+RequiredLine = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_no_control_characters),
+    AfterValidator(_single_line),
+]
+Paragraph = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=5000),
+    AfterValidator(_no_control_characters),
+]
+Item = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
+    AfterValidator(_no_control_characters),
+    AfterValidator(_single_line),
+]
+Items = Annotated[list[Item], Field(max_length=50)]
+
+
+class MechanismIn(BaseModel):
+    """The legal basis for one destination."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mechanism: Mechanism = Mechanism.NONE
+    scc_module: SccModule | None = None
+    dpf_checked_on: date | None = None
+    note: Paragraph = ""
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MechanismIn:
+        if self.mechanism == Mechanism.SCC and self.scc_module is None:
+            raise ValueError("scc_module is required when the mechanism is scc")
+        if self.dpf_checked_on and self.dpf_checked_on > date.today():  # noqa: DTZ011
+            raise ValueError("dpf_checked_on cannot be in the future")
+        return self
+
+
+class RecipientIn(BaseModel):
+    """A whole recipient, as POST and PUT take it (PATCH merges into this shape)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slug: Annotated[str, StringConstraints(pattern=SLUG_RE, max_length=64)] | None = None
+    name: RequiredLine
+    display_name: Line = ""
+    services: Items = Field(default_factory=list)
+    corporate_country: str = ""
+    address: Paragraph = ""
+    contact: Paragraph = ""
+    website: Line = ""
+    role: RecipientRole = RecipientRole.SUB_PROCESSOR
+    pipa_relationship: PipaRelationship = PipaRelationship.ENTRUSTMENT
+    destinations: Annotated[list[str], Field(min_length=1, max_length=60)]
+    destination_note: Line = ""
+    mechanisms: dict[str, MechanismIn] = Field(default_factory=dict)
+    purposes: Annotated[list[Item], Field(min_length=1, max_length=50)]
+    data_categories: Annotated[list[Item], Field(min_length=1, max_length=100)]
+    data_subjects: Items = Field(default_factory=list)
+    sensitive_data: Paragraph = ""
+    sensitive_safeguards: Paragraph = ""
+    retention: RequiredLine
+    transfer_timing: Paragraph = ""
+    transfer_method: Paragraph = ""
+    frequency: Paragraph = ""
+    processing_nature: Paragraph = ""
+    onward_recipients: Paragraph = ""
+    refusal_procedure: Paragraph = ""
+    refusal_consequences: Paragraph = ""
+    list_style: ListStyle = ListStyle.COMMAS
+    status: RecipientStatus = RecipientStatus.ACTIVE
+    translations: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    version_id: int | None = Field(default=None, ge=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_read_only(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if k not in READ_ONLY_FIELDS}
+        return data
+
+    @field_validator("destinations")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        codes: list[str] = []
+        for raw in value:
+            try:
+                code = normalise_code(raw)
+            except UnknownCountry as error:
+                raise ValueError(str(error)) from None
+            if code in codes:
+                raise ValueError(f"{code} is listed twice")
+            codes.append(code)
+        return codes
+
+    @field_validator("corporate_country")
+    @classmethod
+    def _corporate_country(cls, value: str) -> str:
+        if not value.strip():
+            return ""
+        try:
+            return normalise_code(value)
+        except UnknownCountry as error:
+            raise ValueError(str(error)) from None
+
+    @field_validator("translations")
+    @classmethod
+    def _translations(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        from registry.i18n import LANGUAGES
+
+        for lang in value:
+            if lang not in LANGUAGES or lang == "en":
+                raise ValueError(f"{lang!r} is not a translation language (ko)")
+        return value
+
+    @model_validator(mode="after")
+    def _mechanisms_match_destinations(self) -> RecipientIn:
+        normalised: dict[str, MechanismIn] = {}
+        for raw, mechanism in self.mechanisms.items():
+            try:
+                code = normalise_code(raw)
+            except UnknownCountry as error:
+                raise ValueError(f"mechanisms: {error}") from None
+            if code not in self.destinations:
+                raise ValueError(f"mechanisms: {code} is not one of the destinations")
+            normalised[code] = mechanism
+        self.mechanisms = normalised
+        return self
+
+
+class RecipientPatch(BaseModel):
+    """Only the fields a PATCH names; merged into the stored recipient, then checked whole."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class RecipientOut(BaseModel):
+    """A recipient as the API returns it."""
+
+    slug: str
+    name: str
+    display_name: str
+    services: list[str]
+    corporate_country: str
+    address: str
+    contact: str
+    website: str
+    role: RecipientRole
+    pipa_relationship: PipaRelationship
+    destinations: list[str]
+    destination_note: str
+    mechanisms: dict[str, dict[str, Any]]
+    purposes: list[str]
+    data_categories: list[str]
+    data_subjects: list[str]
+    sensitive_data: str
+    sensitive_safeguards: str
+    retention: str
+    transfer_timing: str
+    transfer_method: str
+    frequency: str
+    processing_nature: str
+    onward_recipients: str
+    refusal_procedure: str
+    refusal_consequences: str
+    list_style: ListStyle
+    translations: dict[str, Any]
+
+
+class DraftRecipientOut(RecipientOut):
+    """A recipient of the draft: with its status and the `version_id` to send back on writes."""
+
+    status: RecipientStatus
+    version_id: int
+
+
+class VersionSummary(BaseModel):
+    version: int
+    published_at: datetime
+    effective_at: date
+    summary: str
+    content_hash: str
+    in_force: bool
+    upcoming: bool
+
+
+class VersionOut(VersionSummary):
+    company: dict[str, Any]
+    recipients: list[RecipientOut]
+
+
+class FieldChange(BaseModel):
+    field: str
+    old: Any
+    new: Any
+
+
+class RecipientChange(BaseModel):
+    slug: str
+    name: str
+    fields: list[FieldChange]
+    added_destinations: list[str]
+    removed_destinations: list[str]
+
+
+class DiffOut(BaseModel):
+    version: int
+    previous_version: int | None
+    effective_at: date
+    summary: str
+    added: list[RecipientOut]
+    removed: list[RecipientOut]
+    changed: list[RecipientChange]
+    company_changes: list[FieldChange]
+    new_destinations: list[str]
+
+
+class PublicationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    summary: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
+        AfterValidator(_no_control_characters),
+    ]
+    effective_at: date | None = None
+    short_notice_reason: Paragraph = ""
+
+    @field_validator("effective_at", mode="before")
+    @classmethod
+    def _date_only(cls, value: Any) -> Any:
+        if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            raise ValueError("must be a date written YYYY-MM-DD")
+        if value is not None and not isinstance(value, str | date):
+            raise ValueError("must be a date written YYYY-MM-DD")
+        return value

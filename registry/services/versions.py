@@ -1,0 +1,171 @@
+"""Published versions: listing, the one in force, publishing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from registry.errors import Conflict, InvalidInput, NotFound
+from registry.models import Company, RegistryVersion
+from registry.models.base import utcnow
+from registry.services.audit import record_change
+from registry.services.diff import diff_snapshots, is_empty
+from registry.services.snapshot import build_snapshot, canonical_json, content_hash
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Which versions exist, which is in force today, which are still to come."""
+
+    numbers: tuple[tuple[int, date], ...]  # newest first
+    on: date
+
+    @property
+    def in_force(self) -> int | None:
+        for number, effective in self.numbers:
+            if effective <= self.on:
+                return number
+        return None
+
+    @property
+    def upcoming(self) -> tuple[tuple[int, date], ...]:
+        current = self.in_force or 0
+        return tuple(
+            (number, effective)
+            for number, effective in reversed(self.numbers)
+            if number > current and effective > self.on
+        )
+
+    def in_force_on(self, day: date) -> int | None:
+        return Timeline(self.numbers, day).in_force
+
+
+def timeline(session: Session, on: date | None = None) -> Timeline:
+    rows = session.exec(
+        select(col(RegistryVersion.number), col(RegistryVersion.effective_at)).order_by(
+            col(RegistryVersion.number).desc()
+        )
+    ).all()
+    return Timeline(tuple((n, e) for n, e in rows), on or today())
+
+
+def get_version(session: Session, number: int) -> RegistryVersion:
+    version = session.get(RegistryVersion, number)
+    if version is None:
+        raise NotFound(f"Version {number} does not exist")
+    return version
+
+
+def version_in_force(session: Session) -> RegistryVersion:
+    number = timeline(session).in_force
+    if number is None:
+        raise NotFound("No version is in force yet")
+    return get_version(session, number)
+
+
+@lru_cache(maxsize=256)
+def _parse(snapshot_text: str) -> dict[str, Any]:
+    return json.loads(snapshot_text)  # type: ignore[no-any-return]
+
+
+def snapshot_of(version: RegistryVersion) -> dict[str, Any]:
+    """The frozen snapshot (parsed once per distinct text; treat as read-only)."""
+    return _parse(version.snapshot)
+
+
+def diff_of(session: Session, version: RegistryVersion) -> dict[str, Any]:
+    previous = session.get(RegistryVersion, version.number - 1) if version.number > 1 else None
+    return diff_snapshots(snapshot_of(previous) if previous else None, snapshot_of(version))
+
+
+def draft_diff(session: Session) -> dict[str, Any]:
+    """What publishing now would change, against the newest version."""
+    latest = session.exec(
+        select(RegistryVersion).order_by(col(RegistryVersion.number).desc()).limit(1)
+    ).first()
+    return diff_snapshots(snapshot_of(latest) if latest else None, build_snapshot(session))
+
+
+def publish(
+    session: Session,
+    *,
+    summary: str,
+    effective_at: date | None,
+    notice_days: int,
+    actor: str,
+    short_notice_reason: str = "",
+    require_reason: bool = False,
+    allow_empty: bool = False,
+) -> RegistryVersion:
+    """Freeze the draft into the next version, in the caller's transaction."""
+    _lock_registry(session)
+    earliest_without_reason = today() + timedelta(days=notice_days)
+    effective = effective_at or earliest_without_reason
+    if effective < today():
+        raise InvalidInput("effective_at", "cannot be in the past")
+    if require_reason and effective < earliest_without_reason and not short_notice_reason:
+        raise InvalidInput(
+            "short_notice_reason",
+            f"an effective date less than {notice_days} days away needs a written reason",
+        )
+    latest = session.exec(
+        select(RegistryVersion).order_by(col(RegistryVersion.number).desc()).limit(1)
+    ).first()
+    snapshot = build_snapshot(session)
+    if (
+        latest is not None
+        and not allow_empty
+        and is_empty(diff_snapshots(snapshot_of(latest), snapshot))
+    ):
+        raise Conflict(f"Nothing to publish: the draft equals version {latest.number}")
+    canonical = canonical_json(snapshot)
+    version = RegistryVersion(
+        number=(latest.number + 1) if latest else 1,
+        summary=summary,
+        effective_at=effective,
+        content_hash=content_hash(canonical),
+        snapshot=canonical,
+        published_by=actor,
+        short_notice_reason=short_notice_reason,
+    )
+    session.add(version)
+    record_change(
+        session,
+        actor=actor,
+        action="publish",
+        object_type="version",
+        object_key=str(version.number),
+        before=None,
+        after={
+            "version": version.number,
+            "summary": summary,
+            "effective_at": effective.isoformat(),
+            "content_hash": version.content_hash,
+        },
+        message=summary,
+    )
+    session.flush()
+    return version
+
+
+def _lock_registry(session: Session) -> None:
+    """Serialise publishers: SQLite by its write lock, PostgreSQL by the company row."""
+    company = session.exec(select(Company).where(Company.id == 1).with_for_update()).first()
+    if company is None:
+        session.add(Company(id=1))
+        session.flush()
+
+
+def all_versions(session: Session) -> list[RegistryVersion]:
+    return list(
+        session.exec(select(RegistryVersion).order_by(col(RegistryVersion.number).desc())).all()
+    )

@@ -1,0 +1,71 @@
+"""The one Jinja environment (autoescaping) for pages, emails and documents.
+
+Filters and globals are registered here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from registry import i18n, presentation
+from registry.enums import (
+    MeasureHeading,
+    Mechanism,
+    PipaRelationship,
+    RecipientRole,
+    SccModule,
+)
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+
+
+def enum_label(enum_class: type[Any], value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        return str(enum_class(value).label)
+    except ValueError:
+        return str(value)
+
+
+def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir)),
+        autoescape=select_autoescape(["html", "xml", "txt", "j2"], default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=i18n.gettext, ngettext=i18n.ngettext, newstyle=True
+    )
+    env.filters.update(
+        {
+            "recipient_cell": presentation.recipient_cell,
+            "destinations_cell": presentation.destinations_cell,
+            "purposes_cell": presentation.purposes_cell,
+            "categories_cell": presentation.categories_cell,
+            "prose_list": presentation.prose_list,
+            "country_name": presentation.country_name,
+            "tr": presentation.translated,
+            "is_fallback": presentation.is_fallback,
+            "long_date": presentation.long_date,
+            "short_hash": presentation.short_hash,
+            "role_label": lambda v: enum_label(RecipientRole, v),
+            "pipa_label": lambda v: enum_label(PipaRelationship, v),
+            "mechanism_label": lambda v: enum_label(Mechanism, v),
+            "scc_module_label": lambda v: enum_label(SccModule, v),
+        }
+    )
+    env.globals.update(
+        {
+            "current_language": i18n.current_language,
+            "LANGUAGES": i18n.LANGUAGES,
+            "MeasureHeading": MeasureHeading,
+        }
+    )
+    return env

@@ -1,0 +1,89 @@
+"""Every error answered as Litestar's JSON shape `{"status_code", "detail", "extra"}`.
+
+Validation errors name the field in `detail` as well as in `extra`; anything
+unexpected becomes a plain 500 without internals, and is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from sqlalchemy.exc import OperationalError
+
+from registry.errors import RegistryError
+
+log = logging.getLogger("registry")
+
+
+def _body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"status_code": status, "detail": detail}
+    if extra:
+        body["extra"] = extra
+    return body
+
+
+def registry_error(_: Request[Any, Any, Any], error: RegistryError) -> Response[Any]:
+    return Response(
+        _body(error.status_code, error.detail, error.extra),
+        status_code=error.status_code,
+        media_type=MediaType.JSON,
+    )
+
+
+def validation_error(_: Request[Any, Any, Any], error: ValidationException) -> Response[Any]:
+    extra = error.extra if isinstance(error.extra, list) else []
+    for item in extra:
+        if not isinstance(item, dict):
+            continue
+        message = str(item.get("message", "")).removeprefix("Value error, ")
+        if not item.get("key"):
+            match = re.match(r"(\w+): (.*)", message, re.DOTALL)
+            if match:
+                item["key"], message = match.group(1), match.group(2)
+            else:
+                item["key"] = "body"
+        item["message"] = message
+    fields = [
+        f"{item.get('key')}: {item.get('message')}"
+        for item in extra
+        if isinstance(item, dict) and item.get("key")
+    ]
+    detail = "Validation failed" + (" for " + "; ".join(fields) if fields else f": {error.detail}")
+    return Response(_body(400, detail[:2000], extra), status_code=400, media_type=MediaType.JSON)
+
+
+def http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    return Response(
+        _body(error.status_code, error.detail, error.extra),
+        status_code=error.status_code,
+        media_type=MediaType.JSON,
+        headers=error.headers,
+    )
+
+
+def database_busy(request: Request[Any, Any, Any], error: OperationalError) -> Response[Any]:
+    log.exception("database error on %s %s", request.method, request.url.path)
+    return Response(
+        _body(503, "The database is busy or unavailable; try again in a moment"),
+        status_code=503,
+        media_type=MediaType.JSON,
+        headers={"Retry-After": "2"},
+    )
+
+
+def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    return Response(_body(500, "Internal server error"), status_code=500, media_type=MediaType.JSON)
+
+
+EXCEPTION_HANDLERS: dict[Any, Any] = {
+    RegistryError: registry_error,
+    ValidationException: validation_error,
+    HTTPException: http_error,
+    OperationalError: database_busy,
+    Exception: unexpected_error,
+}

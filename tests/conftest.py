@@ -1,0 +1,133 @@
+"""Fixtures: a real database per test (SQLite file, and PostgreSQL where the machine has it).
+
+The schema is migrated and the seed loaded once per backend into a template;
+each test gets its own copy (a file copy for SQLite, CREATE DATABASE … TEMPLATE
+for PostgreSQL), so tests are independent and quick.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import create_engine, text
+
+from registry.app import create_app
+from registry.db import make_engine, transaction
+from registry.enums import UserRole
+from registry.migrate import upgrade
+from registry.services.seed import load_seed
+from registry.services.users import create_token, create_user
+from registry.settings import Settings
+from tests.support import postgres
+
+BACKENDS = ["sqlite", "postgresql"] if postgres.available() else ["sqlite"]
+
+
+def _prepare(url: str) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    with transaction(engine) as session:
+        load_seed(session)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    _prepare(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    own = os.environ.get("REGISTRY_TEST_POSTGRES_URL")
+    if own:
+        yield own
+        return
+    cluster = postgres.Cluster().start()
+    try:
+        admin = create_engine(cluster.url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("CREATE DATABASE registry_template"))
+        admin.dispose()
+        _prepare(cluster.url.rsplit("/", 1)[0] + "/registry_template")
+        yield cluster.url
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated and seeded database for one test."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "registry.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    server: str = request.getfixturevalue("pg_server")
+    name = "t_" + uuid.uuid4().hex[:16]
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE registry_template'))
+    try:
+        yield server.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        var_dir=tmp_path / "var",
+        secret_key="test-secret-key-" + "x" * 32,
+        environment="test",
+        password_hash_profile="cheap",
+        base_url="http://testserver.local",
+        _env_file=None,  # type: ignore[call-arg]
+    )
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Any]:
+    engine = make_engine(settings.database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def client(settings: Settings) -> Iterator[TestClient[Any]]:
+    with TestClient(app=create_app(settings), base_url="http://testserver.local") as test_client:
+        yield test_client
+
+
+def _user_token(engine: Any, role: UserRole) -> str:
+    with transaction(engine) as session:
+        user = create_user(
+            session,
+            f"{role.value}-{uuid.uuid4().hex[:6]}@example.com",
+            "password-" * 2,
+            role,
+            profile="cheap",
+        )
+        return create_token(session, user)
+
+
+@pytest.fixture
+def editor_headers(engine: Any) -> dict[str, str]:
+    return {"Authorization": f"Bearer {_user_token(engine, UserRole.EDITOR)}"}
+
+
+@pytest.fixture
+def viewer_headers(engine: Any) -> dict[str, str]:
+    return {"Authorization": f"Bearer {_user_token(engine, UserRole.VIEWER)}"}
