@@ -27,7 +27,7 @@ from registry.pages import RenderCache
 from registry.services.audit import request_id_var
 from registry.settings import Settings
 from registry.templating import build_environment
-from registry.web.deps import provide_db
+from registry.web.deps import TimelineCache, provide_db
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.public import PublicController, health
 
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "engine": engine,
             "templates": build_environment(),
             "cache": RenderCache(),
+            "timelines": TimelineCache(),
             "secret_key": settings.resolved_secret_key(),
         }
     )

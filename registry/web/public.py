@@ -38,7 +38,7 @@ class PublicController(Controller):
         self, request: Request[Any, Any, Any], state: State, db: DB, lang: Lang
     ) -> Response[bytes]:
         """The transfer table in force, rendered once per version and language."""
-        timeline = versions.timeline(db)
+        timeline = state.timelines.get(db)
         number = timeline.in_force
         if number is None:
             raise HTTPException(

@@ -1,0 +1,91 @@
+"""A real `registry serve` on a free loopback port, on a fresh seeded SQLite file, and wrk."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def running_server(extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, dict[str, str]]]:
+    """Yield (base URL, environment) of a seeded registry served by uvicorn."""
+    folder = Path(tempfile.mkdtemp(prefix="registry-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRY_")} | {
+        "REGISTRY_DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+        "REGISTRY_VAR_DIR": str(folder / "var"),
+        "REGISTRY_PASSWORD_HASH_PROFILE": "cheap",
+        **(extra_env or {}),
+    }
+    command = [sys.executable, "-m", "registry"]
+    subprocess.run([*command, "migrate"], env=env, check=True, capture_output=True)
+    subprocess.run([*command, "seed"], env=env, check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [*command, "serve", "--no-worker", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(base + "/health", timeout=1).read()  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield base, env
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def wrk_rate(url: str, seconds: int = 3, connections: int = 16) -> tuple[float, int]:
+    """Requests per second and non-2xx/3xx count, measured by wrk (or a Python loop without it)."""
+    if shutil.which("wrk"):
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        socket_errors = re.search(r"Socket errors: .*?timeout (\d+)", out)
+        return rate, int(errors.group(1)) if errors else 0 + (
+            int(socket_errors.group(1)) if socket_errors else 0
+        )
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        urllib.request.urlopen(url, timeout=5).read()  # noqa: S310
+        count += 1
+    return count / (time.perf_counter() - start), 0
+
+
+def interleaved(urls: dict[str, str], rounds: int = 3, seconds: int = 3) -> dict[str, float]:
+    """Median rate per URL, runs interleaved so drift on a shared machine hits all alike."""
+    rates: dict[str, list[float]] = {name: [] for name in urls}
+    for _ in range(rounds):
+        for name, url in urls.items():
+            rate, errors = wrk_rate(url, seconds)
+            if errors:
+                raise SystemExit(f"{name}: {errors} error responses during the benchmark")
+            rates[name].append(rate)
+    return {name: sorted(values)[len(values) // 2] for name, values in rates.items()}
