@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar
+from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -30,6 +31,7 @@ from registry.templating import build_environment
 from registry.web.deps import TimelineCache, provide_db
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.public import PublicController, health
+from registry.web.security import security_middleware_factory
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -88,7 +90,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies={"db": Provide(provide_db)},
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[request_id_middleware],
+        middleware=[
+            security_middleware_factory(settings.proxy_addresses()),
+            request_id_middleware,
+        ],
+        allowed_hosts=AllowedHostsConfig(allowed_hosts=settings.host_names()),
         state=state,
         on_startup=[check_schema],
         on_shutdown=[engine.dispose],

@@ -145,6 +145,48 @@ def create_token_command(email: str, name: str) -> None:
     click.echo(token)
 
 
+@main.command("export")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@clear_errors
+def export_command(file: Path | None) -> None:
+    """Write the whole registry (drafts, versions, history, subscribers) as JSON."""
+    from registry.services.backup import dumps, export_registry
+
+    engine = make_engine(load_settings().database_url)
+    with engine.connect() as connection:
+        text = dumps(export_registry(connection))
+    engine.dispose()
+    if file is None:
+        click.echo(text, nl=False)
+    else:
+        file.write_text(text, encoding="utf-8")
+        click.echo(f"exported to {file}", err=True)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True, help="Empty this registry first, then load FILE.")
+@clear_errors
+def import_command(file: Path, replace: bool) -> None:
+    """Load an export made by `registry export` into this (empty) registry."""
+    import json
+
+    from registry.migrate import is_current
+    from registry.services.backup import import_registry
+
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise click.ClickException(f"{file}: not valid JSON ({error})") from None
+    engine = make_engine(load_settings().database_url)
+    if not is_current(engine):
+        raise click.ClickException("the database schema is not up to date: run `registry migrate`")
+    with engine.begin() as connection:
+        counts = import_registry(connection, data, replace=replace)
+    engine.dispose()
+    click.echo(f"imported {sum(counts.values())} rows into {len(counts)} tables")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))

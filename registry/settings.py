@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -51,6 +52,15 @@ class Settings(BaseSettings):
     var_dir: Path = Field(
         default=Path("var"), description="Where the SQLite file, mail and caches live."
     )
+    allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated host names served; empty: REGISTRY_BASE_URL's host and "
+        "loopback; * for any.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated proxy addresses whose X-Forwarded-Proto/-For are believed.",
+    )
     password_hash_profile: Literal["default", "cheap"] = Field(
         default="default", description="argon2id cost; `cheap` is for tests only."
     )
@@ -59,6 +69,16 @@ class Settings(BaseSettings):
     @classmethod
     def _strip_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    def host_names(self) -> list[str]:
+        """The Host header values the app answers to."""
+        if self.allowed_hosts.strip():
+            return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+        base_host = urlsplit(self.base_url).hostname or "127.0.0.1"
+        return sorted({base_host, "127.0.0.1", "localhost", "[::1]", "::1"})
+
+    def proxy_addresses(self) -> frozenset[str]:
+        return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())
 
     def resolved_secret_key(self) -> str:
         """The configured secret, or one generated once into `var/secret_key`."""
