@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar
-from litestar.config.allowed_hosts import AllowedHostsConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -91,10 +90,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         dependencies={"db": Provide(provide_db)},
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[
-            security_middleware_factory(settings.proxy_addresses()),
+            security_middleware_factory(settings.proxy_addresses(), settings.host_names()),
             request_id_middleware,
         ],
-        allowed_hosts=AllowedHostsConfig(allowed_hosts=settings.host_names()),
         state=state,
         on_startup=[check_schema],
         on_shutdown=[engine.dispose],

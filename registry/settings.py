@@ -75,7 +75,7 @@ class Settings(BaseSettings):
         if self.allowed_hosts.strip():
             return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
         base_host = urlsplit(self.base_url).hostname or "127.0.0.1"
-        return sorted({base_host, "127.0.0.1", "localhost", "[::1]", "::1"})
+        return sorted({base_host, "127.0.0.1", "localhost", "::1"})
 
     def proxy_addresses(self) -> frozenset[str]:
         return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())

@@ -34,3 +34,9 @@ def test_hsts_only_when_a_trusted_proxy_says_https(settings: Any) -> None:
     trusting = settings.model_copy(update={"trusted_proxies": "testclient"})
     with TestClient(app=create_app(trusting), base_url="http://testserver.local") as proxied:
         assert "strict-transport-security" in proxied.get("/health", headers=forwarded).headers
+
+
+def test_allowed_host_with_a_port_is_served(client: Any) -> None:
+    assert client.get("/health", headers={"Host": "testserver.local:8000"}).status_code == 200
+    refused = client.get("/health", headers={"Host": "evil.example:8000"})
+    assert refused.status_code == 400 and refused.json()["extra"][0]["key"] == "Host"

@@ -28,11 +28,31 @@ COMMON_HEADERS = [
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
-def security_middleware_factory(trusted_proxies: frozenset[str]) -> Any:
+INVALID_HOST = (
+    b'{"status_code": 400, "detail": "Invalid Host header", '
+    b'"extra": [{"key": "Host", "message": "not a host this registry answers to"}]}'
+)
+
+
+def host_name(header: str) -> str:
+    """The host without its port: "127.0.0.1:8000" -> "127.0.0.1", "[::1]:80" -> "::1"."""
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0].lower()
+    return header.rsplit(":", 1)[0].lower() if header.count(":") == 1 else header.lower()
+
+
+def security_middleware_factory(trusted_proxies: frozenset[str], allowed_hosts: list[str]) -> Any:
+    any_host = "*" in allowed_hosts
+    hosts = frozenset(host_name(h) for h in allowed_hosts)
+
     def security_middleware(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] != "http":
                 await app(scope, receive, send)
+                return
+            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
+            if not any_host and host_name(host) not in hosts:
+                await _refuse_host(send)
                 return
             client = scope.get("client") or ("", 0)
             if client[0] in trusted_proxies:
@@ -56,3 +76,14 @@ def security_middleware_factory(trusted_proxies: frozenset[str]) -> Any:
         return middleware
 
     return security_middleware
+
+
+async def _refuse_host(send: Send) -> None:
+    start: Any = {
+        "type": "http.response.start",
+        "status": 400,
+        "headers": [(b"content-type", b"application/json"), *COMMON_HEADERS],
+    }
+    body: Any = {"type": "http.response.body", "body": INVALID_HOST}
+    await send(start)
+    await send(body)
