@@ -17,7 +17,7 @@ from registry.models import ApiToken, User
 from registry.models.base import utcnow
 from registry.services.audit import record_change
 
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s.][^@\s]{0,254}$")
 TOKEN_PREFIX = "reg_"  # noqa: S105 (a prefix, not a secret)
 MIN_PASSWORD_LENGTH = 12
 
