@@ -20,6 +20,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from registry import __version__
 from registry.api.draft import DraftController, PublicationController
+from registry.api.objections import LegalController
 from registry.api.read import ReadController
 from registry.db import make_engine
 from registry.migrate import is_current
@@ -29,6 +30,7 @@ from registry.settings import Settings
 from registry.templating import build_environment
 from registry.web.deps import TimelineCache, provide_db
 from registry.web.errors import EXCEPTION_HANDLERS
+from registry.web.objections import ObjectionController
 from registry.web.public import PublicController, health
 from registry.web.security import security_middleware_factory
 
@@ -85,6 +87,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReadController,
             DraftController,
             PublicationController,
+            ObjectionController,
+            LegalController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         dependencies={"db": Provide(provide_db)},

@@ -193,3 +193,33 @@ class MeasureHeading(StrEnum):
                 "to the controller"
             ),
         }[self]
+
+
+class ObjectionStatus(StrEnum):
+    """Where a customer's objection to a change stands."""
+
+    PENDING_CONFIRMATION = "pending_confirmation"
+    OPEN = "open"
+    IN_DISCUSSION = "in_discussion"
+    WITHDRAWN_BY_CUSTOMER = "withdrawn_by_customer"
+    CHANGE_WITHDRAWN = "change_withdrawn"
+    CHANGE_KEPT = "change_kept"
+
+    @property
+    def label(self) -> str:
+        return {
+            ObjectionStatus.PENDING_CONFIRMATION: _("Awaiting email confirmation"),
+            ObjectionStatus.OPEN: _("Open"),
+            ObjectionStatus.IN_DISCUSSION: _("In discussion"),
+            ObjectionStatus.WITHDRAWN_BY_CUSTOMER: _("Resolved: withdrawn by the customer"),
+            ObjectionStatus.CHANGE_WITHDRAWN: _("Resolved: change withdrawn"),
+            ObjectionStatus.CHANGE_KEPT: _("Resolved: change kept, with reasons"),
+        }[self]
+
+    @property
+    def resolved(self) -> bool:
+        return self in (
+            ObjectionStatus.WITHDRAWN_BY_CUSTOMER,
+            ObjectionStatus.CHANGE_WITHDRAWN,
+            ObjectionStatus.CHANGE_KEPT,
+        )

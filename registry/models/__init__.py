@@ -2,6 +2,7 @@
 
 from registry.models.audit import ChangeRecord
 from registry.models.company import Company
+from registry.models.objection import Objection, ObjectionEntry, Organisation
 from registry.models.recipient import Recipient
 from registry.models.reference import AdequacyDecision, CountryName, DataCategory
 from registry.models.user import ApiToken, User
@@ -14,6 +15,9 @@ __all__ = [
     "Company",
     "CountryName",
     "DataCategory",
+    "Objection",
+    "ObjectionEntry",
+    "Organisation",
     "Recipient",
     "RegistryVersion",
     "User",

@@ -1,0 +1,219 @@
+"""Legal's API for objections and organisations (bearer token; editors write, viewers read)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from litestar import Controller, Request, get, patch, post, put
+from litestar.di import Provide
+from litestar.params import JSONBody, Parameter
+from pydantic import BaseModel, ConfigDict, Field
+
+from registry.api.read import API_PREFIX
+from registry.auth import BearerTokenMiddleware, requires
+from registry.enums import ObjectionStatus, UserRole
+from registry.models import Objection, Organisation, User
+from registry.services import objections, organisations
+from registry.web.deps import DB, WriteDB, provide_write_db
+
+
+class ObjectionOut(BaseModel):
+    reference: str
+    version: int
+    recipient: str
+    reason: str
+    contact_email: str
+    contact_name: str
+    organisation: str
+    source: str
+    status: ObjectionStatus
+    confirmed_at: datetime | None
+    resolution: str
+    version_id: int
+    created_at: datetime
+
+
+class ObjectionChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    status: ObjectionStatus
+    note: str = Field(default="", max_length=10_000)
+    version_id: int | None = None
+
+
+class EntryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(pattern="^(note|reply)$")
+    body: str = Field(min_length=1, max_length=10_000)
+
+
+class OrganisationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    notice_days: int = Field(ge=0, le=365)
+    note: str = Field(default="", max_length=5_000)
+    version_id: int | None = None
+
+
+class OrganisationOut(BaseModel):
+    id: int
+    name: str
+    notice_days: int
+    note: str
+    version_id: int
+
+
+class NoticeWarning(BaseModel):
+    effective_at: date
+    organisations: list[OrganisationOut]
+
+
+def objection_out(objection: Objection) -> ObjectionOut:
+    return ObjectionOut(
+        reference=objection.reference,
+        version=objection.version_number,
+        recipient=objection.recipient_slug,
+        reason=objection.reason,
+        contact_email=objection.contact_email,
+        contact_name=objection.contact_name,
+        organisation=objection.organisation,
+        source=objection.source,
+        status=objection.status,
+        confirmed_at=objection.confirmed_at,
+        resolution=objection.resolution,
+        version_id=objection.version_id,
+        created_at=objection.created_at,
+    )
+
+
+def organisation_out(organisation: Organisation) -> OrganisationOut:
+    return OrganisationOut(
+        id=organisation.id or 0,
+        name=organisation.name,
+        notice_days=organisation.notice_days,
+        note=organisation.note,
+        version_id=organisation.version_id,
+    )
+
+
+class LegalController(Controller):
+    path = API_PREFIX
+    tags = ["objections"]
+    middleware = [BearerTokenMiddleware]
+    guards = [requires(UserRole.VIEWER)]
+    dependencies = {"write_db": Provide(provide_write_db)}
+    security = [{"BearerToken": []}]
+
+    @get("/objections", sync_to_thread=True)
+    def list_objections(
+        self,
+        db: DB,
+        version: int | None = Parameter(default=None, ge=1, le=2_147_483_647),
+        status: ObjectionStatus | None = Parameter(default=None),
+    ) -> list[ObjectionOut]:
+        """Objections, newest first; filter by version and status."""
+        return [
+            objection_out(o) for o in objections.list_objections(db, version=version, status=status)
+        ]
+
+    @get("/objections/{reference:str}", sync_to_thread=True)
+    def one(self, db: DB, reference: str = Parameter(max_length=32)) -> dict[str, Any]:
+        """One objection with its notes, replies and status changes."""
+        objection = objections.get(db, reference)
+        return objection_out(objection).model_dump(mode="json") | {
+            "entries": [
+                {"at": e.at.isoformat(), "author": e.author, "kind": e.kind, "body": e.body}
+                for e in objections.entries(db, objection)
+            ]
+        }
+
+    @patch("/objections/{reference:str}", sync_to_thread=True, guards=[requires(UserRole.EDITOR)])
+    def change(
+        self,
+        request: Request[User, Any, Any],
+        write_db: WriteDB,
+        data: JSONBody[ObjectionChange],
+        reference: str = Parameter(max_length=32),
+    ) -> ObjectionOut:
+        """Move an objection on: in discussion, or resolved (keeping the change needs reasons)."""
+        return objection_out(
+            objections.change_status(
+                write_db,
+                reference,
+                data.status,
+                actor=request.user.email,
+                note=data.note,
+                version_id=data.version_id,
+            )
+        )
+
+    @post(
+        "/objections/{reference:str}/entries",
+        sync_to_thread=True,
+        guards=[requires(UserRole.EDITOR)],
+    )
+    def add_entry(
+        self,
+        request: Request[User, Any, Any],
+        write_db: WriteDB,
+        data: JSONBody[EntryIn],
+        reference: str = Parameter(max_length=32),
+    ) -> dict[str, str]:
+        """An internal note, or a reply emailed to the customer."""
+        entry = objections.add_entry(
+            write_db, reference, actor=request.user.email, kind=data.kind, body=data.body
+        )
+        return {"kind": entry.kind, "at": entry.at.isoformat(), "body": entry.body}
+
+    @get("/organisations", sync_to_thread=True)
+    def list_organisations(self, db: DB) -> list[OrganisationOut]:
+        """Customer organisations and their contractual notice periods."""
+        return [organisation_out(o) for o in organisations.list_organisations(db)]
+
+    @post("/organisations", sync_to_thread=True, guards=[requires(UserRole.EDITOR)])
+    def create_organisation(
+        self, request: Request[User, Any, Any], write_db: WriteDB, data: JSONBody[OrganisationIn]
+    ) -> OrganisationOut:
+        """Record an organisation's notice period (201)."""
+        return organisation_out(
+            organisations.save_organisation(
+                write_db,
+                name=data.name,
+                notice_days=data.notice_days,
+                note=data.note,
+                actor=request.user.email,
+            )
+        )
+
+    @put(
+        "/organisations/{organisation_id:int}",
+        sync_to_thread=True,
+        guards=[requires(UserRole.EDITOR)],
+    )
+    def update_organisation(
+        self,
+        request: Request[User, Any, Any],
+        write_db: WriteDB,
+        data: JSONBody[OrganisationIn],
+        organisation_id: int = Parameter(ge=1, le=2_147_483_647),
+    ) -> OrganisationOut:
+        """Change an organisation; a stale version_id is answered 409."""
+        return organisation_out(
+            organisations.save_organisation(
+                write_db,
+                name=data.name,
+                notice_days=data.notice_days,
+                note=data.note,
+                actor=request.user.email,
+                organisation_id=organisation_id,
+                version_id=data.version_id,
+            )
+        )
+
+    @get("/publications/notice-warnings", sync_to_thread=True)
+    def notice_warnings(self, db: DB, effective_at: date = Parameter()) -> NoticeWarning:
+        """Before publishing: organisations whose notice period this effective date cuts short."""
+        owed = objections.organisations_owed_more_notice(db, effective_at)
+        return NoticeWarning(
+            effective_at=effective_at, organisations=[organisation_out(o) for o in owed]
+        )

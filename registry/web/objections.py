@@ -1,0 +1,122 @@
+"""The public side of objections: the form, its submission, the confirmation link."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Response, get, post
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, Parameter
+
+from registry.errors import Conflict, InvalidInput
+from registry.i18n import language
+from registry.services import objections, versions
+from registry.web.deps import DB, Lang, WriteDB, provide_lang, provide_write_db
+
+PATH_NEW = "/objections/new"
+PATH_SUBMIT = "/objections"
+PATH_CONFIRM = "/objections/confirm/{token:str}"
+FIELDS = ("recipient", "reason", "contact_email", "contact_name", "organisation")
+FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _page(
+    state: State, lang: str, template: str, status: int = 200, **context: Any
+) -> Response[str]:
+    with language(lang):
+        html = state.templates.get_template(template).render(lang=lang, **context)
+    return Response(html, status_code=status, media_type="text/html; charset=utf-8")
+
+
+class ObjectionController(Controller):
+    include_in_schema = False
+    dependencies = {
+        "lang": Provide(provide_lang, sync_to_thread=False),
+        "write_db": Provide(provide_write_db),
+    }
+
+    def _form(
+        self,
+        state: State,
+        db: Any,
+        lang: str,
+        number: int,
+        *,
+        token: str = "",
+        values: dict[str, str] | None = None,
+        errors: dict[str, str] | None = None,
+        status: int = 200,
+    ) -> Response[str]:
+        version = versions.get_version(db, number)
+        snapshot = versions.snapshot_of(version)
+        return _page(
+            state,
+            lang,
+            "public/objection_form.html",
+            status,
+            version=version,
+            window=objections.window(version),
+            token=token,
+            recipients=snapshot["recipients"],
+            values=values or {},
+            errors=errors or {},
+            company_email=snapshot["company"].get("contact_email", ""),
+        )
+
+    @get(PATH_NEW, sync_to_thread=True)
+    def new(
+        self,
+        state: State,
+        db: DB,
+        lang: Lang,
+        version: int = Parameter(ge=1, le=2_147_483_647),
+        recipient: str = Parameter(default="", max_length=64),
+        t: str = Parameter(default="", max_length=300),
+    ) -> Response[str]:
+        """The objection form for one version (or why its window has closed)."""
+        return self._form(state, db, lang, version, token=t, values={"recipient": recipient})
+
+    @post(PATH_SUBMIT, sync_to_thread=True, status_code=200)
+    def submit(self, state: State, write_db: WriteDB, lang: Lang, data: FormData) -> Response[str]:
+        """Record an objection; answer with its reference, or the form with errors."""
+        raw = {name: str(data.get(name, ""))[:20_000] for name in (*FIELDS, "version", "t")}
+        if not raw["version"].isdigit():
+            raise InvalidInput("version", "must be a version number")
+        number = int(raw["version"])
+        try:
+            submitted = objections.submit(
+                write_db,
+                secret=state.secret_key,
+                version_number=number,
+                reason=raw["reason"],
+                contact_email=raw["contact_email"],
+                contact_name=raw["contact_name"],
+                organisation=raw["organisation"],
+                recipient_slug=raw["recipient"],
+                token=raw["t"],
+            )
+        except InvalidInput as error:
+            field = "contact_email" if error.field == "email" else error.field
+            return self._form(
+                state,
+                write_db,
+                lang,
+                number,
+                token=raw["t"],
+                values=raw,
+                errors={field: error.message},
+                status=400,
+            )
+        except Conflict:
+            return self._form(state, write_db, lang, number, values=raw, status=409)
+        return _page(state, lang, "public/objection_done.html", objection=submitted.objection)
+
+    @get(PATH_CONFIRM, sync_to_thread=True)
+    def confirm(
+        self, state: State, write_db: WriteDB, lang: Lang, token: str = Parameter(max_length=200)
+    ) -> Response[str]:
+        """Following the emailed link confirms a web objection."""
+        objection = objections.confirm(write_db, token)
+        return _page(state, lang, "public/objection_done.html", objection=objection)
