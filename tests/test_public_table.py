@@ -136,3 +136,11 @@ def test_health_answers_ok(client: Any) -> None:
     response = client.get("/health")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_a_browser_gets_a_page_for_an_unknown_address_and_scripts_get_json(client: Any) -> None:
+    page = client.get("/no/such/page", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404
+    assert "This page does not exist" in BeautifulSoup(page.text, "html.parser").get_text()
+    api = client.get("/api/v1/nothing", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.json()["status_code"] == 404

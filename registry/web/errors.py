@@ -19,6 +19,43 @@ from registry.errors import RegistryError
 log = logging.getLogger("registry")
 
 
+def wants_html(request: Request[Any, Any, Any]) -> bool:
+    """A browser asking for a page (not the API, not a script asking for JSON)."""
+    if request.url.path.startswith(("/api/", "/schema")):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept.split(",")[0]
+
+
+def html_error(request: Request[Any, Any, Any], status: int, detail: str) -> Response[Any]:
+    from registry.i18n import gettext as _
+    from registry.i18n import language, negotiate
+
+    lang = negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+    )
+    with language(lang):
+        titles = {
+            400: _("That request was not understood"),
+            401: _("Please sign in"),
+            403: _("You may not do this"),
+            404: _("This page does not exist"),
+            409: _("That conflicts with a change made meanwhile"),
+            503: _("Temporarily unavailable"),
+        }
+        title = titles.get(status, _("Something went wrong"))
+        if status == 404:
+            detail = _("The address may be mistyped, or the page may have moved.")
+        elif status >= 500:
+            detail = _("Please try again in a moment.")
+        html = request.app.state.templates.get_template("public/error.html").render(
+            lang=lang, title=title, detail=detail
+        )
+    return Response(html, status_code=status, media_type="text/html; charset=utf-8")
+
+
 def _body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:
     body: dict[str, Any] = {"status_code": status, "detail": detail}
     if extra:
@@ -26,7 +63,9 @@ def _body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:
     return body
 
 
-def registry_error(_: Request[Any, Any, Any], error: RegistryError) -> Response[Any]:
+def registry_error(request: Request[Any, Any, Any], error: RegistryError) -> Response[Any]:
+    if wants_html(request):
+        return html_error(request, error.status_code, error.detail)
     return Response(
         _body(error.status_code, error.detail, error.extra),
         status_code=error.status_code,
@@ -56,7 +95,9 @@ def validation_error(_: Request[Any, Any, Any], error: ValidationException) -> R
     return Response(_body(400, detail[:2000], extra), status_code=400, media_type=MediaType.JSON)
 
 
-def http_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    if wants_html(request) and error.status_code in (404, 405, 503):
+        return html_error(request, error.status_code, error.detail)
     return Response(
         _body(error.status_code, error.detail, error.extra),
         status_code=error.status_code,
@@ -77,6 +118,8 @@ def database_busy(request: Request[Any, Any, Any], error: OperationalError) -> R
 
 def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+    if wants_html(request):
+        return html_error(request, 500, "")
     return Response(_body(500, "Internal server error"), status_code=500, media_type=MediaType.JSON)
 
 
