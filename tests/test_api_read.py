@@ -66,3 +66,12 @@ def test_openapi_schema_is_served(client: Any) -> None:
     schema = client.get("/schema/openapi.json").json()
     assert "/api/v1/registry" in schema["paths"]
     assert "/api/v1/draft/recipients" in schema["paths"]
+
+
+def test_registry_as_of_a_day_gives_the_version_then_in_force(client: Any) -> None:
+    from datetime import UTC, datetime
+
+    today = datetime.now(UTC).date().isoformat()
+    assert client.get(f"/api/v1/registry?as_of={today}").json()["version"] == 1
+    assert client.get("/api/v1/registry?as_of=2000-01-01").status_code == 404
+    assert client.get("/api/v1/registry?as_of=yesterday").status_code == 400

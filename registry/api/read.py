@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from litestar import Controller, get
 from litestar.params import Parameter
 
+from registry.errors import NotFound
 from registry.models import RegistryVersion
 from registry.schemas import DiffOut, RecipientOut, VersionOut, VersionSummary
 from registry.services import versions
@@ -41,9 +43,15 @@ class ReadController(Controller):
     tags = ["registry"]
 
     @get("/registry", sync_to_thread=True)
-    def in_force(self, db: DB) -> VersionOut:
-        """The version in force today, with its recipients."""
-        return version_out(versions.version_in_force(db), versions.timeline(db))
+    def in_force(self, db: DB, as_of: date | None = Parameter(default=None)) -> VersionOut:
+        """The version in force today (or on `as_of`, YYYY-MM-DD), with its recipients."""
+        timeline = versions.timeline(db)
+        if as_of is None:
+            return version_out(versions.version_in_force(db), timeline)
+        number = timeline.in_force_on(as_of)
+        if number is None:
+            raise NotFound(f"No version was in force on {as_of.isoformat()}")
+        return version_out(versions.get_version(db, number), timeline)
 
     @get("/versions", sync_to_thread=True)
     def list_versions(self, db: DB) -> list[VersionSummary]:
