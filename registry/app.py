@@ -29,6 +29,7 @@ from registry.settings import Settings
 from registry.templating import build_environment
 from registry.web.deps import provide_db
 from registry.web.errors import EXCEPTION_HANDLERS
+from registry.web.language import language_cookie_middleware
 from registry.web.public import PublicController, health
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -87,7 +88,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies={"db": Provide(provide_db)},
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[request_id_middleware],
+        middleware=[request_id_middleware, language_cookie_middleware],
         state=state,
         on_startup=[check_schema],
         on_shutdown=[engine.dispose],

@@ -47,6 +47,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         {
             "recipient_cell": presentation.recipient_cell,
             "destinations_cell": presentation.destinations_cell,
+            "destination_names": presentation.destination_names,
             "purposes_cell": presentation.purposes_cell,
             "categories_cell": presentation.categories_cell,
             "prose_list": presentation.prose_list,
