@@ -33,7 +33,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 registry/translations/%/LC_MESSAGES/messages.mo: registry/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d registry/translations -D messages -l $*
+	$(BIN)/pybabel -q compile -d registry/translations -D messages -l $*
 
 messages: $(VENV)/.installed ## Extract messages from code and templates into the .pot, merge them into each .po
 	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -c Translators: --sort-output --ignore-dirs ".* __pycache__ var" \
