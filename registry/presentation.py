@@ -35,6 +35,24 @@ def is_fallback(record: dict[str, Any], field: str, lang: str | None = None) -> 
     return not record.get("translations", {}).get(lang, {}).get(field)
 
 
+def translated_item(record: dict[str, Any], field: str, key: str, lang: str | None = None) -> Any:
+    """One entry of a keyed field (the company's `measures[heading]`), with English fallback."""
+    lang = lang or current_language()
+    if lang != "en":
+        candidate = record.get("translations", {}).get(lang, {}).get(field, {}).get(key)
+        if candidate:
+            return candidate
+    return record.get(field, {}).get(key)
+
+
+def is_item_fallback(record: dict[str, Any], field: str, key: str, lang: str | None = None) -> bool:
+    """True where that entry shows English for want of a translation into `lang`."""
+    lang = lang or current_language()
+    if lang == "en" or not record.get(field, {}).get(key):
+        return False
+    return not record.get("translations", {}).get(lang, {}).get(field, {}).get(key)
+
+
 def _lower_initial(item: str) -> str:
     first_word = item.split(" ", 1)[0]
     if len(first_word) > 1 and (first_word[1:2].isupper() or first_word[1:2].isdigit()):

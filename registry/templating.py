@@ -54,6 +54,8 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "country_name": presentation.country_name,
             "tr": presentation.translated,
             "is_fallback": presentation.is_fallback,
+            "tr_item": presentation.translated_item,
+            "is_item_fallback": presentation.is_item_fallback,
             "long_date": presentation.long_date,
             "short_hash": presentation.short_hash,
             "role_label": lambda v: enum_label(RecipientRole, v),

@@ -11,7 +11,8 @@ from bs4 import BeautifulSoup
 from litestar.routes import HTTPRoute
 from pypdf import PdfReader
 
-from registry.presentation import long_date, prose_list
+from registry.enums import MeasureHeading
+from registry.presentation import is_item_fallback, long_date, prose_list, translated_item
 from tests.support.catalog import english_ui_strings, texts_in
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -153,3 +154,23 @@ def test_dates_and_lists_follow_the_locale() -> None:
     assert long_date(date(2026, 11, 29), "en") == "November 29, 2026"
     assert prose_list(["가", "나", "다"], "series_and", "ko") == "가, 나 및 다"
     assert prose_list(["가", "나", "다"], "commas", "ko") == "가, 나, 다"
+
+
+def test_seed_company_reads_in_korean_including_every_annex_ii_measure(client: Any) -> None:
+    company = client.get("/api/v1/registry").json()["company"]
+    korean = company["translations"]["ko"]
+    assert set(korean["measures"]) == {heading.value for heading in MeasureHeading}
+    assert all(HANGUL.search(text) for text in korean["measures"].values())
+    assert HANGUL.search(korean["activities"]) and HANGUL.search(korean["authority_name"])
+
+
+def test_keyed_content_falls_back_entry_by_entry() -> None:
+    company = {
+        "measures": {"event_logging": "Logs kept", "data_quality": "Users correct their data"},
+        "translations": {"ko": {"measures": {"event_logging": "기록 보관"}}},
+    }
+    assert translated_item(company, "measures", "event_logging", "ko") == "기록 보관"
+    assert translated_item(company, "measures", "data_quality", "ko") == "Users correct their data"
+    assert not is_item_fallback(company, "measures", "event_logging", "ko")
+    assert is_item_fallback(company, "measures", "data_quality", "ko")
+    assert not is_item_fallback(company, "measures", "data_quality", "en")
