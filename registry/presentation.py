@@ -6,8 +6,10 @@ and shared by pages, documents and emails.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.dates import format_date, format_datetime
 from babel.lists import format_list
@@ -132,3 +134,13 @@ def long_date(value: date | datetime | str | None, lang: str | None = None) -> s
 
 def short_hash(value: str) -> str:
     return value[:12]
+
+
+def query_for_language(params: Mapping[str, Any], lang: str) -> str:
+    """The query string of this page in `lang`: its own parameters kept, `lang` replaced.
+
+    Pass only the parameters the page's render depends on (those in its cache
+    key), never the raw request query: cached bytes must not echo a caller's input.
+    """
+    kept = [(key, str(value)) for key, value in params.items() if key != "lang" and value != ""]
+    return urlencode([*kept, ("lang", lang)])

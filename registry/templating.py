@@ -67,6 +67,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     env.globals.update(
         {
             "current_language": i18n.current_language,
+            "query_for_language": presentation.query_for_language,
             "LANGUAGES": i18n.LANGUAGES,
             "MeasureHeading": MeasureHeading,
         }

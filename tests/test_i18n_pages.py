@@ -12,7 +12,13 @@ from litestar.routes import HTTPRoute
 from pypdf import PdfReader
 
 from registry.enums import MeasureHeading
-from registry.presentation import is_item_fallback, long_date, prose_list, translated_item
+from registry.presentation import (
+    is_item_fallback,
+    long_date,
+    prose_list,
+    query_for_language,
+    translated_item,
+)
 from tests.support.catalog import english_ui_strings, texts_in
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -174,3 +180,9 @@ def test_keyed_content_falls_back_entry_by_entry() -> None:
     assert not is_item_fallback(company, "measures", "event_logging", "ko")
     assert is_item_fallback(company, "measures", "data_quality", "ko")
     assert not is_item_fallback(company, "measures", "data_quality", "en")
+
+
+def test_language_switch_keeps_the_page_parameters_it_is_given() -> None:
+    assert query_for_language({}, "ko") == "lang=ko"
+    assert query_for_language({"version": 3, "lang": "en", "x": ""}, "ko") == "version=3&lang=ko"
+    assert query_for_language({"exporter_name": "A & B"}, "en") == "exporter_name=A+%26+B&lang=en"
