@@ -6,6 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 APT_PACKAGES := libharfbuzz-subset0 fonts-nanum poppler-utils chromium wrk
+LANGUAGES := ko
 CATALOGS := $(wildcard registry/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
@@ -32,11 +33,20 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 registry/translations/%/LC_MESSAGES/messages.mo: registry/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d registry/translations -D messages -l $*
+	$(BIN)/pybabel -q compile -d registry/translations -D messages -l $*
 
-messages: $(VENV)/.installed ## Extract messages from code and templates, update the catalogs
-	$(BIN)/pybabel extract -q -F babel.cfg -k _ -k gettext -k lazy_gettext -k ngettext:1,2 -o registry/translations/messages.pot .
-	$(BIN)/pybabel update -q -i registry/translations/messages.pot -d registry/translations -D messages --no-fuzzy-matching
+messages: $(VENV)/.installed ## Extract messages from code and templates into the .pot, merge them into each .po
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -c Translators: --sort-output --ignore-dirs ".* __pycache__ var" \
+	  --project registry --copyright-holder "AlpacaX Inc." -o registry/translations/messages.pot .
+	@for lang in $(LANGUAGES); do \
+	  po=registry/translations/$$lang/LC_MESSAGES/messages.po; \
+	  if [ -f $$po ]; then \
+	    $(BIN)/pybabel -q update -i registry/translations/messages.pot -d registry/translations -D messages -l $$lang --no-fuzzy-matching; \
+	  else \
+	    $(BIN)/pybabel -q init -i registry/translations/messages.pot -d registry/translations -D messages -l $$lang; \
+	  fi; \
+	done
+	@$(PY) -m registry.catalogs
 
 run: install ## Migrate, seed, create an admin if none (printing its password), serve on 127.0.0.1:8000
 	$(BIN)/registry migrate

@@ -31,6 +31,7 @@ from registry.templating import build_environment
 from registry.web.deps import TimelineCache, provide_db
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.objections import ObjectionController
+from registry.web.language import language_cookie_middleware
 from registry.web.public import PublicController, health
 from registry.web.security import security_middleware_factory
 
@@ -96,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             security_middleware_factory(settings.proxy_addresses(), settings.host_names()),
             request_id_middleware,
+            language_cookie_middleware,
         ],
         state=state,
         on_startup=[check_schema],

@@ -8,25 +8,50 @@ language at once, in every thread and task.
 from __future__ import annotations
 
 import contextvars
+import io
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.support import LazyProxy, NullTranslations, Translations
 
 LANGUAGES = ("en", "ko")
 DEFAULT_LANGUAGE = "en"
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 
+log = logging.getLogger("registry")
 _current: contextvars.ContextVar[str] = contextvars.ContextVar("lang", default=DEFAULT_LANGUAGE)
 
 
 @cache
 def translations(lang: str) -> NullTranslations:
+    """The compiled catalog of `lang` (`make install` compiles every .po into its .mo).
+
+    Where the .mo is missing or older than its .po (a fresh edit, a clone that
+    skipped `make install`), the .po is compiled in memory instead, so no
+    language is ever served from a stale catalog.
+    """
     if lang == DEFAULT_LANGUAGE:
         return NullTranslations()
-    return Translations.load(str(TRANSLATIONS_DIR), [lang], domain="messages")
+    folder = TRANSLATIONS_DIR / lang / "LC_MESSAGES"
+    po, mo = folder / "messages.po", folder / "messages.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as handle:
+            return Translations(handle, domain="messages")
+    if not po.exists():
+        log.warning("no message catalog for %r: showing English", lang)
+        return NullTranslations()
+    log.info("compiling %s in memory (run `make install` to build the .mo)", po)
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer, domain="messages")
 
 
 def current_language() -> str:

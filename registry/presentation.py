@@ -6,8 +6,10 @@ and shared by pages, documents and emails.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.dates import format_date, format_datetime
 from babel.lists import format_list
@@ -35,6 +37,24 @@ def is_fallback(record: dict[str, Any], field: str, lang: str | None = None) -> 
     return not record.get("translations", {}).get(lang, {}).get(field)
 
 
+def translated_item(record: dict[str, Any], field: str, key: str, lang: str | None = None) -> Any:
+    """One entry of a keyed field (the company's `measures[heading]`), with English fallback."""
+    lang = lang or current_language()
+    if lang != "en":
+        candidate = record.get("translations", {}).get(lang, {}).get(field, {}).get(key)
+        if candidate:
+            return candidate
+    return record.get(field, {}).get(key)
+
+
+def is_item_fallback(record: dict[str, Any], field: str, key: str, lang: str | None = None) -> bool:
+    """True where that entry shows English for want of a translation into `lang`."""
+    lang = lang or current_language()
+    if lang == "en" or not record.get(field, {}).get(key):
+        return False
+    return not record.get("translations", {}).get(lang, {}).get(field, {}).get(key)
+
+
 def _lower_initial(item: str) -> str:
     first_word = item.split(" ", 1)[0]
     if len(first_word) > 1 and (first_word[1:2].isupper() or first_word[1:2].isdigit()):
@@ -48,6 +68,9 @@ def prose_list(items: list[str], style: str = ListStyle.COMMAS, lang: str | None
     if not items:
         return ""
     if lang != "en":
+        # Each locale's own list pattern: Korean "a, b 및 c" with "and", else "a, b, c".
+        if style == ListStyle.SERIES_AND and len(items) > 1:
+            return format_list(list(items), style="standard", locale=lang)
         return ", ".join(items)
     words = [items[0], *(_lower_initial(item) for item in items[1:])]
     if style == ListStyle.SERIES_AND and len(words) > 1:
@@ -58,7 +81,7 @@ def prose_list(items: list[str], style: str = ListStyle.COMMAS, lang: str | None
 def recipient_cell(record: dict[str, Any], lang: str | None = None) -> str:
     """ "Auth0, Inc. (Auth0)": the legal name, then the services."""
     services = translated(record, "services", lang) or []
-    name = record["name"]
+    name = translated(record, "name", lang)
     return f"{name} ({', '.join(services)})" if services else name
 
 
@@ -68,21 +91,34 @@ def country_name(code: str, countries: dict[str, dict[str, str]], lang: str | No
     return names.get(lang) or names.get("en") or code
 
 
+def destination_names(
+    record: dict[str, Any], countries: dict[str, dict[str, str]], lang: str | None = None
+) -> str:
+    """The destination countries alone, named in `lang`: "USA", "미국"."""
+    return ", ".join(country_name(code, countries, lang) for code in record["destinations"])
+
+
 def destinations_cell(
     record: dict[str, Any], countries: dict[str, dict[str, str]], lang: str | None = None
 ) -> str:
     """ "USA (default), other locations…": country names, then the qualifier."""
-    names = ", ".join(country_name(code, countries, lang) for code in record["destinations"])
+    names = destination_names(record, countries, lang)
     note = translated(record, "destination_note", lang)
     return f"{names} {note}" if note else names
 
 
+def _list_cell(record: dict[str, Any], field: str, lang: str | None) -> str:
+    """A list field as prose: in English's own style where it falls back to English."""
+    shown_in = "en" if is_fallback(record, field, lang) else lang
+    return prose_list(translated(record, field, lang) or [], record["list_style"], shown_in)
+
+
 def purposes_cell(record: dict[str, Any], lang: str | None = None) -> str:
-    return prose_list(translated(record, "purposes", lang) or [], record["list_style"], lang)
+    return _list_cell(record, "purposes", lang)
 
 
 def categories_cell(record: dict[str, Any], lang: str | None = None) -> str:
-    return prose_list(translated(record, "data_categories", lang) or [], record["list_style"], lang)
+    return _list_cell(record, "data_categories", lang)
 
 
 def long_date(value: date | datetime | str | None, lang: str | None = None) -> str:
@@ -98,3 +134,13 @@ def long_date(value: date | datetime | str | None, lang: str | None = None) -> s
 
 def short_hash(value: str) -> str:
     return value[:12]
+
+
+def query_for_language(params: Mapping[str, Any], lang: str) -> str:
+    """The query string of this page in `lang`: its own parameters kept, `lang` replaced.
+
+    Pass only the parameters the page's render depends on (those in its cache
+    key), never the raw request query: cached bytes must not echo a caller's input.
+    """
+    kept = [(key, str(value)) for key, value in params.items() if key != "lang" and value != ""]
+    return urlencode([*kept, ("lang", lang)])

@@ -9,9 +9,11 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
+    field_serializer,
     field_validator,
     model_validator,
 )
@@ -19,6 +21,7 @@ from pydantic import (
 from registry.countries import UnknownCountry, normalise_code
 from registry.enums import (
     ListStyle,
+    MeasureHeading,
     Mechanism,
     PipaRelationship,
     RecipientRole,
@@ -88,6 +91,86 @@ class MechanismIn(BaseModel):
         return self
 
 
+class RecipientTranslation(BaseModel):
+    """One language's version of a recipient's words: each field as the English one, optional.
+
+    Empty fields are dropped: where a field is absent, pages show the English
+    text, marked as such.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Line = ""
+    display_name: Line = ""
+    services: Items = Field(default_factory=list)
+    address: Paragraph = ""
+    destination_note: Line = ""
+    purposes: Items = Field(default_factory=list)
+    data_categories: Annotated[list[Item], Field(max_length=100)] = Field(default_factory=list)
+    data_subjects: Items = Field(default_factory=list)
+    sensitive_data: Paragraph = ""
+    sensitive_safeguards: Paragraph = ""
+    retention: Line = ""
+    transfer_timing: Paragraph = ""
+    transfer_method: Paragraph = ""
+    frequency: Paragraph = ""
+    processing_nature: Paragraph = ""
+    onward_recipients: Paragraph = ""
+    refusal_procedure: Paragraph = ""
+    refusal_consequences: Paragraph = ""
+
+    def written(self) -> dict[str, Any]:
+        """Only the fields that hold a translation."""
+        return {name: value for name, value in self.model_dump().items() if value}
+
+
+TRANSLATABLE_RECIPIENT_FIELDS = tuple(RecipientTranslation.model_fields)
+
+
+def check_translation_languages(value: dict[str, Any]) -> dict[str, Any]:
+    from registry.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+    if not isinstance(value, dict):
+        return value  # pydantic answers "Input should be a valid dictionary"
+    others = [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
+    for lang in value:
+        if lang not in others:
+            raise ValueError(f"{lang!r} is not a translation language ({', '.join(others)})")
+    return value
+
+
+class CompanyTranslation(BaseModel):
+    """One language's version of the company's words (Annexes I.A, I.C and II)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Line = ""
+    address: Paragraph = ""
+    contact_person: Paragraph = ""
+    activities: Paragraph = ""
+    role: Paragraph = ""
+    data_subjects: Items = Field(default_factory=list)
+    authority_name: Paragraph = ""
+    authority_address: Paragraph = ""
+    authority_reason: Paragraph = ""
+    measures: dict[MeasureHeading, Paragraph] = Field(default_factory=dict)
+
+    def written(self) -> dict[str, Any]:
+        words = self.model_dump(mode="json")
+        words["measures"] = {key: text for key, text in words["measures"].items() if text}
+        return {name: value for name, value in words.items() if value}
+
+
+def company_translations(value: Any) -> dict[str, dict[str, Any]]:
+    """The company's `translations`, checked; ValueError naming the field otherwise."""
+    checked = check_translation_languages(value)
+    if not isinstance(checked, dict):
+        raise ValueError("must be an object keyed by language")
+    return {
+        lang: CompanyTranslation.model_validate(words).written() for lang, words in checked.items()
+    }
+
+
 class RecipientIn(BaseModel):
     """A whole recipient, as POST and PUT take it (PATCH merges into this shape)."""
 
@@ -121,7 +204,9 @@ class RecipientIn(BaseModel):
     refusal_consequences: Paragraph = ""
     list_style: ListStyle = ListStyle.COMMAS
     status: RecipientStatus = RecipientStatus.ACTIVE
-    translations: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    translations: Annotated[
+        dict[str, RecipientTranslation], BeforeValidator(check_translation_languages)
+    ] = Field(default_factory=dict)
     version_id: int | None = Field(default=None, ge=1)
 
     @model_validator(mode="before")
@@ -155,15 +240,11 @@ class RecipientIn(BaseModel):
         except UnknownCountry as error:
             raise ValueError(str(error)) from None
 
-    @field_validator("translations")
-    @classmethod
-    def _translations(cls, value: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        from registry.i18n import LANGUAGES
-
-        for lang in value:
-            if lang not in LANGUAGES or lang == "en":
-                raise ValueError(f"{lang!r} is not a translation language (ko)")
-        return value
+    @field_serializer("translations")
+    def _written_translations(
+        self, value: dict[str, RecipientTranslation]
+    ) -> dict[str, dict[str, Any]]:
+        return {lang: words.written() for lang, words in value.items() if words.written()}
 
     @model_validator(mode="after")
     def _mechanisms_match_destinations(self) -> RecipientIn:

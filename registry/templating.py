@@ -47,12 +47,15 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         {
             "recipient_cell": presentation.recipient_cell,
             "destinations_cell": presentation.destinations_cell,
+            "destination_names": presentation.destination_names,
             "purposes_cell": presentation.purposes_cell,
             "categories_cell": presentation.categories_cell,
             "prose_list": presentation.prose_list,
             "country_name": presentation.country_name,
             "tr": presentation.translated,
             "is_fallback": presentation.is_fallback,
+            "tr_item": presentation.translated_item,
+            "is_item_fallback": presentation.is_item_fallback,
             "long_date": presentation.long_date,
             "short_hash": presentation.short_hash,
             "role_label": lambda v: enum_label(RecipientRole, v),
@@ -64,6 +67,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
     env.globals.update(
         {
             "current_language": i18n.current_language,
+            "query_for_language": presentation.query_for_language,
             "LANGUAGES": i18n.LANGUAGES,
             "MeasureHeading": MeasureHeading,
         }

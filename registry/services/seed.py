@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from registry.errors import InvalidInput
@@ -26,7 +27,7 @@ from registry.models import (
     Recipient,
     RegistryVersion,
 )
-from registry.schemas import RecipientIn
+from registry.schemas import RecipientIn, company_translations
 from registry.services.draft import create_recipient, validate
 from registry.services.versions import publish, today
 
@@ -80,6 +81,7 @@ def _load_recipients(session: Session, path: Path) -> int:
     added = 0
     for index, raw in enumerate(data.get("recipient", []), start=1):
         fields = _jsonable(defaults | raw)
+        fields["translations"] = _merged_translations(defaults, raw)
         slug = fields.get("slug")
         if slug and session.exec(select(Recipient.id).where(Recipient.slug == slug)).first():
             continue
@@ -94,10 +96,22 @@ def _load_recipients(session: Session, path: Path) -> int:
     return added
 
 
+def _merged_translations(defaults: dict[str, Any], raw: dict[str, Any]) -> dict[str, Any]:
+    """Each language's words: the defaults' under the recipient's own, field by field."""
+    shared, own = defaults.get("translations", {}), raw.get("translations", {})
+    return _jsonable(
+        {lang: shared.get(lang, {}) | own.get(lang, {}) for lang in set(shared) | set(own)}
+    )
+
+
 def _load_company(session: Session, path: Path) -> bool:
     if session.get(Company, 1) is not None or not path.exists():
         return False
     data = _jsonable(read_toml(path))
+    try:
+        data["translations"] = company_translations(data.get("translations", {}))
+    except (ValueError, ValidationError) as error:
+        raise InvalidInput(f"{path.name}: translations", str(error)) from None
     session.add(Company(id=1, **data))
     session.flush()
     return True

@@ -23,6 +23,7 @@ PATH_HEALTH = "/health"
 def cached_response(
     request: Request[Any, Any, Any], rendered: Rendered, **headers: str
 ) -> Response[bytes]:
+    """The bytes, or 304 when the caller holds them; extra headers (Content-Language) added."""
     common = {"ETag": rendered.etag, "Cache-Control": "no-cache", "Vary": "Accept-Language, Cookie"}
     if request.headers.get("if-none-match") == rendered.etag:
         return Response(b"", status_code=304, headers=common | headers)
@@ -59,7 +60,7 @@ class PublicController(Controller):
             return html.encode("utf-8")
 
         rendered = state.cache.get_or_render(key, render, "text/html; charset=utf-8")
-        return cached_response(request, rendered)
+        return cached_response(request, rendered, **{"Content-Language": lang})
 
 
 @get(PATH_HEALTH, sync_to_thread=True, tags=["health"])
