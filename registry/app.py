@@ -30,8 +30,8 @@ from registry.settings import Settings
 from registry.templating import build_environment
 from registry.web.deps import TimelineCache, provide_db
 from registry.web.errors import EXCEPTION_HANDLERS
-from registry.web.objections import ObjectionController
 from registry.web.language import language_cookie_middleware
+from registry.web.objections import ObjectionController
 from registry.web.public import PublicController, health
 from registry.web.security import security_middleware_factory
 
