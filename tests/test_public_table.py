@@ -144,3 +144,7 @@ def test_a_browser_gets_a_page_for_an_unknown_address_and_scripts_get_json(clien
     assert "This page does not exist" in BeautifulSoup(page.text, "html.parser").get_text()
     api = client.get("/api/v1/nothing", headers={"Accept": "text/html"})
     assert api.status_code == 404 and api.json()["status_code"] == 404
+
+
+def test_pages_declare_utf8_once(client: Any) -> None:
+    assert client.get("/").headers["content-type"] == "text/html; charset=utf-8"

@@ -53,7 +53,7 @@ def html_error(request: Request[Any, Any, Any], status: int, detail: str) -> Res
         html = request.app.state.templates.get_template("public/error.html").render(
             lang=lang, title=title, detail=detail
         )
-    return Response(html, status_code=status, media_type="text/html; charset=utf-8")
+    return Response(html, status_code=status, media_type="text/html")
 
 
 def _body(status: int, detail: str, extra: Any = None) -> dict[str, Any]:

@@ -27,7 +27,7 @@ def _page(
 ) -> Response[str]:
     with language(lang):
         html = state.templates.get_template(template).render(lang=lang, **context)
-    return Response(html, status_code=status, media_type="text/html; charset=utf-8")
+    return Response(html, status_code=status, media_type="text/html")
 
 
 class ObjectionController(Controller):

@@ -59,7 +59,7 @@ class PublicController(Controller):
                 )
             return html.encode("utf-8")
 
-        rendered = state.cache.get_or_render(key, render, "text/html; charset=utf-8")
+        rendered = state.cache.get_or_render(key, render, "text/html")
         return cached_response(request, rendered, **{"Content-Language": lang})
 
 
