@@ -20,16 +20,21 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from registry import __version__
 from registry.api.draft import DraftController, PublicationController
+from registry.api.notices import DeliveryController, SubscriberController, WebhookController
 from registry.api.read import ReadController
 from registry.db import make_engine
 from registry.migrate import is_current
+from registry.notices.subscriptions import RateWindow
+from registry.notices.worker import start_in_process, stop_in_process
 from registry.pages import RenderCache
 from registry.services.audit import request_id_var
 from registry.settings import Settings
 from registry.templating import build_environment
+from registry.web.changes import ChangesController
 from registry.web.deps import provide_db
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.public import PublicController, health
+from registry.web.subscriptions import SubscriptionController
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -69,6 +74,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "templates": build_environment(),
             "cache": RenderCache(),
             "secret_key": settings.resolved_secret_key(),
+            "subscribe_limiter": RateWindow(settings.subscribe_ip_limit),
         }
     )
 
@@ -83,14 +89,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReadController,
             DraftController,
             PublicationController,
+            ChangesController,
+            SubscriptionController,
+            SubscriberController,
+            DeliveryController,
+            WebhookController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         dependencies={"db": Provide(provide_db)},
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[request_id_middleware],
         state=state,
-        on_startup=[check_schema],
-        on_shutdown=[engine.dispose],
+        on_startup=[check_schema, start_in_process],
+        on_shutdown=[stop_in_process, engine.dispose],
         openapi_config=OpenAPIConfig(
             title="registry",
             version=__version__,

@@ -94,6 +94,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         environment="test",
         password_hash_profile="cheap",
         base_url="http://testserver.local",
+        worker_in_process=False,
         _env_file=None,  # type: ignore[call-arg]
     )
 

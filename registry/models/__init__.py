@@ -2,6 +2,7 @@
 
 from registry.models.audit import ChangeRecord
 from registry.models.company import Company
+from registry.models.notices import OutboxMessage, Subscriber, WebhookEndpoint
 from registry.models.recipient import Recipient
 from registry.models.reference import AdequacyDecision, CountryName, DataCategory
 from registry.models.user import ApiToken, User
@@ -14,7 +15,10 @@ __all__ = [
     "Company",
     "CountryName",
     "DataCategory",
+    "OutboxMessage",
     "Recipient",
     "RegistryVersion",
+    "Subscriber",
     "User",
+    "WebhookEndpoint",
 ]
