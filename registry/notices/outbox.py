@@ -164,7 +164,10 @@ def record(
             status=bindparam("b_status"),
             sent_at=bindparam("b_sent_at"),
             next_attempt_at=bindparam("b_next"),
-            last_error=func.coalesce(bindparam("b_error", type_=String), ""),
+            # A success keeps the reason of the failure before it, for the record.
+            last_error=func.coalesce(
+                func.nullif(bindparam("b_error", type_=String), ""), table.c.last_error
+            ),
             message_id=bindparam("b_message_id"),
             response=bindparam("b_response"),
             claim_token=None,

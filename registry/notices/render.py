@@ -8,6 +8,7 @@ strings where the links go, and each message substitutes its subscriber's links.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -23,6 +24,10 @@ from registry.models.base import utcnow
 from registry.notices import tokens
 from registry.services import versions
 
+# Headers are not folded below RFC 5322's 998: a folded List-Unsubscribe comes out as
+# RFC 2047 encoded words, which mail clients do not read as a URL.
+MAIL_POLICY = SMTP.clone(max_line_length=998)
+BLANK_RUNS = re.compile(r"\n{3,}")
 MANAGE_MARK = "\x00MANAGE\x00"
 UNSUBSCRIBE_MARK = "\x00UNSUBSCRIBE\x00"
 
@@ -86,7 +91,7 @@ def render_notice(env: Environment, context: dict[str, Any], lang: str) -> MailP
         subject = env.get_template("email/notice_subject.txt").render(values).strip()
         text = env.get_template("email/notice.txt").render(values)
         html = env.get_template("email/notice.html").render(values)
-    return MailParts(" ".join(subject.split()), text, html)
+    return MailParts(" ".join(subject.split()), BLANK_RUNS.sub("\n\n", text), html)
 
 
 def personalise(parts: MailParts, links: SubscriberLinks) -> MailParts:
@@ -121,7 +126,7 @@ def build_email(
     unsubscribe_url: str | None = None,
     manage_url: str | None = None,
 ) -> EmailMessage:
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = mail_from
     message["To"] = to
     message["Subject"] = parts.subject
