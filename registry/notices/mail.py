@@ -10,7 +10,6 @@ from __future__ import annotations
 import smtplib
 import ssl
 import uuid
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
@@ -27,7 +26,7 @@ class MailError(Exception):
 
 
 class MailConnection(Protocol):
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str: ...
+    def send(self, message: bytes, sender: str, recipient: str) -> str: ...
 
     def close(self) -> None: ...
 
@@ -39,10 +38,10 @@ class FileConnection:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
 
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str:
+    def send(self, message: bytes, sender: str, recipient: str) -> str:
         name = f"{uuid.uuid4().hex}.eml"
         temporary = self.directory / f".{name}.tmp"
-        temporary.write_bytes(message.as_bytes())
+        temporary.write_bytes(message)
         temporary.replace(self.directory / name)
         return f"written to {self.directory / name}"
 
@@ -74,7 +73,7 @@ class SmtpConnection:
         except (OSError, smtplib.SMTPException) as error:
             raise MailError(f"cannot connect to {parts.hostname}: {error}", broken=True) from None
 
-    def send(self, message: EmailMessage, sender: str, recipient: str) -> str:
+    def send(self, message: bytes, sender: str, recipient: str) -> str:
         try:
             code, answer = self.smtp.mail(sender)
             if code != 250:
@@ -88,7 +87,7 @@ class SmtpConnection:
                 raise MailError(
                     f"RCPT TO: {code} {answer.decode(errors='replace')}", permanent=code >= 500
                 )
-            code, answer = self.smtp.data(message.as_bytes())
+            code, answer = self.smtp.data(message)
             if code != 250:
                 raise MailError(
                     f"DATA: {code} {answer.decode(errors='replace')}", permanent=code >= 500

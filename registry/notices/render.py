@@ -7,12 +7,14 @@ strings where the links go, and each message substitutes its subscriber's links.
 
 from __future__ import annotations
 
+import binascii
 import json
 import re
+import secrets
 from dataclasses import dataclass
-from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import Environment
@@ -27,6 +29,7 @@ from registry.services import versions
 # Headers are not folded below RFC 5322's 998: a folded List-Unsubscribe comes out as
 # RFC 2047 encoded words, which mail clients do not read as a URL.
 MAIL_POLICY = SMTP.clone(max_line_length=998)
+CRLF = "\r\n"
 BLANK_RUNS = re.compile(r"\n{3,}")
 MANAGE_MARK = "\x00MANAGE\x00"
 UNSUBSCRIBE_MARK = "\x00UNSUBSCRIBE\x00"
@@ -117,6 +120,21 @@ def message_id(kind: str, key: str, mail_from: str) -> str:
     return f"<{kind}.{key}@{domain}>"
 
 
+@lru_cache(maxsize=256)
+def encoded_header(name: str, value: str) -> bytes:
+    """One header line, RFC 2047-encoded where it is not ASCII (computed once per value)."""
+    name, header = MAIL_POLICY.header_store_parse(name, value)
+    return MAIL_POLICY.fold_binary(name, header)
+
+
+def _qp_part(content_type: str, body: str) -> bytes:
+    encoded = binascii.b2a_qp(body.replace("\r\n", "\n").replace("\n", CRLF).encode(), istext=True)
+    return (
+        f'Content-Type: {content_type}; charset="utf-8"{CRLF}'
+        f"Content-Transfer-Encoding: quoted-printable{CRLF}{CRLF}"
+    ).encode() + encoded
+
+
 def build_email(
     parts: MailParts,
     *,
@@ -125,22 +143,43 @@ def build_email(
     msg_id: str,
     unsubscribe_url: str | None = None,
     manage_url: str | None = None,
-) -> EmailMessage:
-    message = EmailMessage(policy=MAIL_POLICY)
-    message["From"] = mail_from
-    message["To"] = to
-    message["Subject"] = parts.subject
-    message["Date"] = format_datetime(utcnow())
-    message["Message-ID"] = msg_id
-    message["Auto-Submitted"] = "auto-generated"
+) -> bytes:
+    """The message as sent: multipart/alternative, text then HTML, quoted-printable.
+
+    Assembled here rather than with `email.message.EmailMessage`, which spent ~5 ms
+    a message re-parsing and re-folding the same headers (80% of the worker's time
+    at 10,000 subscribers). Tests read every message back with the email package.
+    The per-message values (address, URLs, ids) are ASCII; Subject and From are
+    encoded by the email package's policy, once per distinct value.
+    """
+    boundary = "=_registry_" + secrets.token_hex(12)  # "=_" never occurs in QP text
+    lines = [
+        encoded_header("From", mail_from),
+        f"To: {to}{CRLF}".encode(),
+        encoded_header("Subject", parts.subject),
+        f"Date: {format_datetime(utcnow())}{CRLF}Message-ID: {msg_id}{CRLF}".encode(),
+        f"Auto-Submitted: auto-generated{CRLF}".encode(),
+    ]
     if unsubscribe_url:
-        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        lines.append(
+            f"List-Unsubscribe: <{unsubscribe_url}>{CRLF}"
+            f"List-Unsubscribe-Post: List-Unsubscribe=One-Click{CRLF}".encode()
+        )
     if manage_url:
-        message["List-Help"] = f"<{manage_url}>"
-    message.set_content(parts.text)
-    message.add_alternative(parts.html, subtype="html")
-    return message
+        lines.append(f"List-Help: <{manage_url}>{CRLF}".encode())
+    lines.append(
+        f"MIME-Version: 1.0{CRLF}"
+        f'Content-Type: multipart/alternative; boundary="{boundary}"{CRLF}{CRLF}'.encode()
+    )
+    delimiter = f"{CRLF}--{boundary}{CRLF}".encode()
+    lines += [
+        f"--{boundary}{CRLF}".encode(),
+        _qp_part("text/plain", parts.text),
+        delimiter,
+        _qp_part("text/html", parts.html),
+        f"{CRLF}--{boundary}--{CRLF}".encode(),
+    ]
+    return b"".join(lines)
 
 
 def webhook_body(context: dict[str, Any]) -> bytes:

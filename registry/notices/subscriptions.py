@@ -29,7 +29,8 @@ from registry.notices import tokens
 
 CONFIRMATIONS_PER_DAY = 3
 CONFIRM_LINK_DAYS = 14
-EMAIL_RE = re.compile(r"^[^@\s\"<>(),;:\\\[\]]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+# ASCII addresses only: the notices go out without SMTPUTF8.
+EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 
 
 def normalise_email(raw: str) -> str:

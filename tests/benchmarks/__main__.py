@@ -1,0 +1,19 @@
+"""`make bench`: run every `bench_*.py` module's `main()` in this package, one after another."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import tests.benchmarks as package
+
+
+def run_all() -> None:
+    for module in sorted(m.name for m in pkgutil.iter_modules(package.__path__)):
+        if module.startswith("bench_"):
+            print(f"== {module}", flush=True)
+            importlib.import_module(f"{package.__name__}.{module}").main()
+
+
+if __name__ == "__main__":
+    run_all()
