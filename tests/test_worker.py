@@ -150,3 +150,38 @@ def test_a_message_that_keeps_failing_is_failed_after_the_last_attempt(
         pass
     assert statuses(engine) == {"failed": 1}
     sink.start()
+
+
+def test_the_app_delivers_in_process_unless_told_not_to(
+    settings: Settings, sink: SmtpSink, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from litestar.testing import TestClient
+
+    from registry.app import create_app
+
+    live = settings.model_copy(
+        update={"smtp_url": sink.url, "worker_in_process": True, "worker_poll_seconds": 0.1}
+    )
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    monkeypatch.setenv("REGISTRY_NO_WORKER", "1")
+    with TestClient(app=create_app(live), base_url="http://testserver.local") as client:
+        client.post("/subscribe", data={"email": "quiet@example.com"}, headers=form)
+        time.sleep(0.5)
+    assert sink.received == []
+    monkeypatch.delenv("REGISTRY_NO_WORKER")
+    with TestClient(app=create_app(live), base_url="http://testserver.local") as client:
+        client.post("/subscribe", data={"email": "live@example.com"}, headers=form)
+        sink.wait_for(2, timeout=20)  # this one, and the one queued while no worker ran
+    assert sorted(sink.recipients()) == ["live@example.com", "quiet@example.com"]
+
+
+def test_a_claim_takes_at_most_its_batch(engine: Any) -> None:
+    from registry.db import transaction
+    from registry.notices import outbox
+
+    add_confirmed(engine, 100)
+    publish_change(engine)
+    with transaction(engine) as session:
+        claimed = outbox.claim(session, worker="w", limit=10, lease_seconds=60)
+    assert len(claimed) == 10
+    assert statuses(engine) == {"sending": 10, "pending": 90}

@@ -83,16 +83,20 @@ def claim(
             col(OutboxMessage.lease_until) < now,
         ),
     )
+    # A materialised CTE: as a plain `IN (subquery)` PostgreSQL may run the
+    # subquery once per row it scans, and the LIMIT no longer bounds the claim.
     ids = (
         select(OutboxMessage.id)
         .where(due)
         .order_by(col(OutboxMessage.id))
         .limit(limit)
         .with_for_update(skip_locked=True)
+        .cte("due")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
     session.execute(
         update(OutboxMessage)
-        .where(col(OutboxMessage.id).in_(ids.scalar_subquery()), due)
+        .where(col(OutboxMessage.id).in_(select(ids.c.id)), due)
         .values(
             status=OutboxStatus.SENDING,
             claim_token=token,

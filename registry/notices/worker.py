@@ -22,6 +22,7 @@ from sqlmodel import col, select
 
 from registry.db import read_session, transaction
 from registry.enums import OutboxKind, SubscriberStatus, WebhookStatus
+from registry.errors import InvalidInput
 from registry.models import Company, OutboxMessage, RegistryVersion, Subscriber, WebhookEndpoint
 from registry.notices import outbox, render, webhooks
 from registry.notices.mail import MailConnection, MailError, open_connection
@@ -62,6 +63,10 @@ class Worker:
                 done = self.run_once()
             except SQLAlchemyError as error:
                 log.warning("worker %s: database error: %s", self.name, error)
+                done = 0
+            except Exception:  # keep the thread alive; the lease returns the batch
+                log.exception("worker %s: unexpected error", self.name)
+                self.close()
                 done = 0
             if not done:
                 stop.wait(self.settings.worker_poll_seconds)
@@ -121,17 +126,21 @@ class Worker:
         mail_down = ""
         results = []
         for message in claimed:
-            if message.kind == OutboxKind.WEBHOOK:
-                results.append(self._webhook(message, hooks.get(message.webhook_id)))
-                continue
-            subscriber = subscribers.get(message.subscriber_id)
-            if mail_down:
+            if message.kind != OutboxKind.WEBHOOK and mail_down:
                 results.append(outbox.Result(message, ok=False, error=mail_down))
                 continue
-            result = self._email(message, subscriber, company_name)
+            try:
+                if message.kind == OutboxKind.WEBHOOK:
+                    result = self._webhook(message, hooks.get(message.webhook_id))
+                else:
+                    subscriber = subscribers.get(message.subscriber_id)
+                    result = self._email(message, subscriber, company_name)
+                    if not result.ok and self._mail is None and not result.final:
+                        mail_down = result.error  # the server is gone: spare the rest
+            except Exception as error:  # a bug must not stall the queue: record it, retry
+                log.exception("worker %s: message %s", self.name, message.id)
+                result = outbox.Result(message, ok=False, error=f"{type(error).__name__}: {error}")
             results.append(result)
-            if not result.ok and self._mail is None and not result.final:
-                mail_down = result.error
         return results
 
     def _email(
@@ -197,8 +206,8 @@ class Worker:
             answer = webhooks.deliver(hook.url, hook.secret, self._bodies[number], str(message.id))
         except webhooks.DeliveryError as error:
             return outbox.Result(message, ok=False, error=error.reason, final=error.permanent)
-        except Exception as error:  # InvalidInput from check_url: the address went private
-            return outbox.Result(message, ok=False, error=str(error))
+        except InvalidInput as error:  # the host now resolves to a private address
+            return outbox.Result(message, ok=False, error=error.detail)
         return outbox.Result(message, ok=True, response=answer)
 
 
