@@ -182,3 +182,20 @@ def test_delivery_status_per_publication_and_retry_now(
     finally:
         sink.stop()
     assert client.get(url, headers=viewer_headers).json()["counts"]["sent"] == 2
+
+
+def test_the_owner_stops_a_webhook_with_its_secret(
+    hook_client: Any, hook_settings: Settings, engine: Any, receiver: Receiver
+) -> None:
+    registered = hook_client.post("/api/v1/webhooks", json={"url": receiver.url}).json()
+    url = f"/api/v1/webhooks/{registered['id']}"
+    assert hook_client.delete(url, headers={"X-Registry-Secret": "wrong"}).status_code == 404
+    assert (
+        hook_client.delete(url, headers={"X-Registry-Secret": registered["secret"]}).status_code
+        == 204
+    )
+    publish_change(engine)
+    worker = Worker(engine, hook_settings)
+    while worker.run_once():
+        pass
+    assert receiver.deliveries == []

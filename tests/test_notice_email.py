@@ -143,3 +143,22 @@ def test_the_notice_is_in_the_subscribers_language(
     deliver(engine, mail_settings)
     html = sink.messages()[0].get_body(("html",)).get_content()
     assert BeautifulSoup(html, "html.parser").html["lang"] == "ko"
+
+
+def test_without_smtp_url_notices_are_written_as_eml_files(engine: Any, settings: Settings) -> None:
+    import email
+    import email.policy
+
+    add_confirmed(engine, 2, prefix="offline")
+    publish_change(engine)
+    deliver(engine, settings)  # settings.smtp_url is unset
+    files = sorted((settings.var_dir / "mail").glob("*.eml"))
+    assert len(files) == 2
+    parsed = [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default)  # type: ignore[arg-type]
+        for path in files
+    ]
+    assert sorted(str(message["To"]) for message in parsed) == [
+        "offline0@example.com",
+        "offline1@example.com",
+    ]
