@@ -185,3 +185,20 @@ def test_a_claim_takes_at_most_its_batch(engine: Any) -> None:
         claimed = outbox.claim(session, worker="w", limit=10, lease_seconds=60)
     assert len(claimed) == 10
     assert statuses(engine) == {"sending": 10, "pending": 90}
+
+
+def test_a_batch_that_outlives_half_its_lease_hands_the_rest_back(
+    engine: Any, settings: Settings, sink: SmtpSink
+) -> None:
+    add_confirmed(engine, 5)
+    publish_change(engine)
+    mail = settings.model_copy(update={"smtp_url": sink.url})
+    worker = Worker(engine, mail, lease_seconds=0.000001)
+    assert worker.run_once() == 5
+    worker.close()
+    assert len(sink.received) == 1  # one is always attempted, so the queue moves
+    with read_session(engine) as session:
+        waiting = session.exec(
+            select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
+        ).all()
+    assert len(waiting) == 4 and all(m.attempts == 0 and m.claim_token is None for m in waiting)

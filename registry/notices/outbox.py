@@ -181,6 +181,25 @@ def record(
     session.connection().execute(statement, params)
 
 
+def release(session: Session, messages: list[OutboxMessage]) -> None:
+    """Hand back claimed messages not attempted (the batch ran long), counting no attempt."""
+    for message in messages:
+        session.execute(
+            update(OutboxMessage)
+            .where(
+                col(OutboxMessage.id) == message.id,
+                col(OutboxMessage.claim_token) == message.claim_token,
+            )
+            .values(
+                status=OutboxStatus.PENDING,
+                attempts=OutboxMessage.attempts - 1,
+                claim_token=None,
+                lease_until=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+
+
 # The admin's view -----------------------------------------------------------
 
 
