@@ -20,20 +20,25 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 
 from registry import __version__
 from registry.api.draft import DraftController, PublicationController
+from registry.api.notices import DeliveryController, SubscriberController, WebhookController
 from registry.api.objections import LegalController
 from registry.api.read import ReadController
 from registry.db import make_engine
 from registry.migrate import is_current
+from registry.notices.subscriptions import RateWindow
+from registry.notices.worker import start_in_process, stop_in_process
 from registry.pages import RenderCache
 from registry.services.audit import request_id_var
 from registry.settings import Settings
 from registry.templating import build_environment
+from registry.web.changes import ChangesController
 from registry.web.deps import TimelineCache, provide_db
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.language import language_cookie_middleware
 from registry.web.objections import ObjectionController
 from registry.web.public import PublicController, health
 from registry.web.security import security_middleware_factory
+from registry.web.subscriptions import SubscriptionController
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -74,6 +79,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "cache": RenderCache(),
             "timelines": TimelineCache(),
             "secret_key": settings.resolved_secret_key(),
+            "subscribe_limiter": RateWindow(settings.subscribe_ip_limit),
         }
     )
 
@@ -90,6 +96,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublicationController,
             ObjectionController,
             LegalController,
+            ChangesController,
+            SubscriptionController,
+            SubscriberController,
+            DeliveryController,
+            WebhookController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         dependencies={"db": Provide(provide_db)},
@@ -100,8 +111,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             language_cookie_middleware,
         ],
         state=state,
-        on_startup=[check_schema],
-        on_shutdown=[engine.dispose],
+        on_startup=[check_schema, start_in_process],
+        on_shutdown=[stop_in_process, engine.dispose],
         openapi_config=OpenAPIConfig(
             title="registry",
             version=__version__,

@@ -1,4 +1,4 @@
-"""The `registry` command: serve, migrate, seed, create-admin, create-token.
+"""The `registry` command: serve, migrate, seed, create-admin, create-token, worker.
 
 Each command fails with one clear line on stderr and a non-zero exit on bad input.
 """
@@ -185,6 +185,44 @@ def import_command(file: Path, replace: bool) -> None:
         counts = import_registry(connection, data, replace=replace)
     engine.dispose()
     click.echo(f"imported {sum(counts.values())} rows into {len(counts)} tables")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
+@click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10000))
+@click.option(
+    "--lease",
+    default=300.0,
+    show_default=True,
+    type=click.FloatRange(1, 86400),
+    help="Seconds a claimed batch is held before another worker may take it.",
+)
+@clear_errors
+def worker(once: bool, batch: int, lease: float) -> None:
+    """Deliver queued email and webhook notices until stopped; several may run at once."""
+    import logging
+    import signal
+    import threading
+
+    from registry.migrate import is_current
+    from registry.notices.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    if not is_current(engine):
+        raise click.ClickException("the database schema is not up to date: run `registry migrate`")
+    runner = Worker(engine, settings, batch_size=batch, lease_seconds=lease)
+    if once:
+        while runner.run_once():
+            pass
+        runner.close()
+    else:
+        stop = threading.Event()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, lambda *_: stop.set())
+        runner.run(stop)
+    engine.dispose()
 
 
 @main.command()

@@ -195,6 +195,62 @@ class MeasureHeading(StrEnum):
         }[self]
 
 
+class SubscriberStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    UNSUBSCRIBED = "unsubscribed"
+
+    @property
+    def label(self) -> str:
+        return {
+            SubscriberStatus.PENDING: _("Waiting for confirmation"),
+            SubscriberStatus.CONFIRMED: _("Confirmed"),
+            SubscriberStatus.UNSUBSCRIBED: _("Unsubscribed"),
+        }[self]
+
+
+class OutboxKind(StrEnum):
+    CONFIRMATION = "confirmation"
+    NOTICE = "notice"
+    WEBHOOK = "webhook"
+
+    @property
+    def label(self) -> str:
+        return {
+            OutboxKind.CONFIRMATION: _("Confirmation email"),
+            OutboxKind.NOTICE: _("Change notice email"),
+            OutboxKind.WEBHOOK: _("Webhook delivery"),
+        }[self]
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {
+            OutboxStatus.PENDING: _("Pending"),
+            OutboxStatus.SENDING: _("Sending"),
+            OutboxStatus.SENT: _("Sent"),
+            OutboxStatus.FAILED: _("Failed"),
+        }[self]
+
+
+class WebhookStatus(StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"
+
+    @property
+    def label(self) -> str:
+        return {
+            WebhookStatus.ACTIVE: _("Active"),
+            WebhookStatus.DISABLED: _("Disabled"),
+        }[self]
+
+
 class ObjectionStatus(StrEnum):
     """Where a customer's objection to a change stands."""
 

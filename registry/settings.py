@@ -65,6 +65,26 @@ class Settings(BaseSettings):
         default="default", description="argon2id cost; `cheap` is for tests only."
     )
 
+    worker_in_process: bool = Field(
+        default=True,
+        description="Deliver queued notices in an app thread (off when REGISTRY_NO_WORKER=1).",
+    )
+    worker_poll_seconds: float = Field(
+        default=2.0, gt=0, le=3600, description="How often an idle worker looks for due messages."
+    )
+    outbox_max_attempts: int = Field(
+        default=8, ge=1, le=100, description="Delivery attempts before a message is failed."
+    )
+    outbox_retry_seconds: float = Field(
+        default=60.0, ge=0, le=86400, description="First retry delay; doubles each attempt."
+    )
+    subscribe_ip_limit: int = Field(
+        default=20, ge=1, le=100000, description="POST /subscribe per client IP per hour."
+    )
+    webhook_allow_insecure_loopback: bool = Field(
+        default=False, description="Accept http:// webhook URLs on loopback (tests only)."
+    )
+
     @field_validator("base_url")
     @classmethod
     def _strip_slash(cls, value: str) -> str:

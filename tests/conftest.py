@@ -95,6 +95,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         password_hash_profile="cheap",
         base_url="http://testserver.local",
         allowed_hosts="testserver.local,testserver",
+        worker_in_process=False,
         _env_file=None,  # type: ignore[call-arg]
     )
 

@@ -2,6 +2,7 @@
 
 from registry.models.audit import ChangeRecord
 from registry.models.company import Company
+from registry.models.notices import OutboxMessage, Subscriber, WebhookEndpoint
 from registry.models.objection import Objection, ObjectionEntry, Organisation
 from registry.models.recipient import Recipient
 from registry.models.reference import AdequacyDecision, CountryName, DataCategory
@@ -18,7 +19,10 @@ __all__ = [
     "Objection",
     "ObjectionEntry",
     "Organisation",
+    "OutboxMessage",
     "Recipient",
     "RegistryVersion",
+    "Subscriber",
     "User",
+    "WebhookEndpoint",
 ]

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.models import Company, RegistryVersion
 from registry.models.base import utcnow
+from registry.notices.outbox import enqueue_publication
 from registry.services.audit import record_change
 from registry.services.diff import diff_snapshots, is_empty
 from registry.services.snapshot import build_snapshot, canonical_json, content_hash
@@ -154,6 +155,8 @@ def publish(
         message=summary,
     )
     session.flush()
+    # The notices this publication owes, committed with it (the worker sends them).
+    enqueue_publication(session, version)
     return version
 
 

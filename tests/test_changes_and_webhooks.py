@@ -1,0 +1,201 @@
+"""/changes, /changes.atom, webhooks (challenge, signed deliveries), and the admin's API."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from litestar.testing import TestClient
+
+from registry.app import create_app
+from registry.notices.worker import Worker
+from registry.settings import Settings
+from tests.support.notices import SmtpSink, add_confirmed, publish_change
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+class Receiver(ThreadingHTTPServer):
+    """A webhook endpoint on loopback: echoes challenges, keeps deliveries."""
+
+    def __init__(self) -> None:
+        self.deliveries: list[tuple[dict[str, str], bytes]] = []
+        self.echo = True
+        super().__init__(("127.0.0.1", 0), _ReceiverHandler)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}/hook"
+
+
+class _ReceiverHandler(BaseHTTPRequestHandler):
+    server: Receiver
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        payload = json.loads(body)
+        if payload.get("event") == "challenge":
+            answer = json.dumps({"challenge": payload["challenge"] if self.server.echo else ""})
+        else:
+            self.server.deliveries.append((dict(self.headers), body))
+            answer = "{}"
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(answer.encode())
+
+    def log_message(self, *args: Any) -> None:
+        return None
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    server = Receiver()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def hook_settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"webhook_allow_insecure_loopback": True})
+
+
+@pytest.fixture
+def hook_client(hook_settings: Settings) -> Iterator[TestClient[Any]]:
+    with TestClient(app=create_app(hook_settings), base_url="http://testserver.local") as client:
+        yield client
+
+
+def test_changes_lists_every_version_with_anchors_and_marks_upcoming(
+    client: Any, engine: Any
+) -> None:
+    number = publish_change(engine)
+    page = BeautifulSoup(client.get("/changes").text, "html.parser")
+    upcoming = page.find(id=f"version-{number}")
+    assert upcoming is not None and "upcoming" in upcoming["class"]
+    assert "New destination countries" in upcoming.text
+    first = page.find(id="version-1")
+    assert first is not None and "upcoming" not in first["class"]
+
+
+def test_the_atom_feed_is_valid_with_one_entry_per_publication(client: Any, engine: Any) -> None:
+    publish_change(engine)
+    response = client.get("/changes.atom")
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    feed = ET.fromstring(response.content)  # noqa: S314 (our own feed)
+    assert feed.tag == f"{ATOM}feed"
+    for required in ("id", "title", "updated"):
+        assert feed.find(f"{ATOM}{required}") is not None
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 2
+    ids = [entry.findtext(f"{ATOM}id") for entry in entries]
+    assert ids == [
+        "http://testserver.local/changes#version-2",
+        "http://testserver.local/changes#version-1",
+    ]
+    content = entries[0].find(f"{ATOM}content")
+    assert content is not None and content.get("type") == "html"
+    assert "<del>" in (content.text or "")  # escaped HTML, read back as text
+
+
+def test_a_webhook_must_echo_the_challenge(hook_client: Any, receiver: Receiver) -> None:
+    receiver.echo = False
+    response = hook_client.post("/api/v1/webhooks", json={"url": receiver.url})
+    assert response.status_code == 400
+    assert response.json()["extra"][0]["key"] == "url"
+
+
+def test_a_webhook_must_be_https_unless_loopback_is_allowed(
+    client: Any, receiver: Receiver
+) -> None:
+    response = client.post("/api/v1/webhooks", json={"url": receiver.url})
+    assert response.status_code == 400
+    assert "https" in response.json()["detail"]
+
+
+def test_a_registered_webhook_receives_each_publication_signed(
+    hook_client: Any, hook_settings: Settings, engine: Any, receiver: Receiver
+) -> None:
+    registered = hook_client.post("/api/v1/webhooks", json={"url": receiver.url})
+    assert registered.status_code == 201, registered.text
+    secret = registered.json()["secret"]
+    number = publish_change(engine)
+    worker = Worker(engine, hook_settings)
+    while worker.run_once():
+        pass
+    assert len(receiver.deliveries) == 1
+    headers, body = receiver.deliveries[0]
+    fields = dict(part.split("=", 1) for part in headers["X-Registry-Signature"].split(","))
+    expected = hmac.new(
+        secret.encode(), fields["t"].encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
+    assert hmac.compare_digest(fields["v1"], expected)
+    payload = json.loads(body)
+    assert payload["version"] == number and payload["diff"]["new_destinations"] == ["IN"]
+
+
+def test_admins_list_search_count_and_remove_subscribers(
+    client: Any, engine: Any, editor_headers: Any, viewer_headers: Any
+) -> None:
+    add_confirmed(engine, 3, prefix="acme")
+    add_confirmed(engine, 2, prefix="other")
+    page = client.get("/api/v1/subscribers", params={"q": "acme"}, headers=viewer_headers).json()
+    assert page["total"] == 3 and page["counts"]["confirmed"] == 5
+    target = page["items"][0]["id"]
+    assert client.delete(f"/api/v1/subscribers/{target}", headers=viewer_headers).status_code == 403
+    assert client.delete(f"/api/v1/subscribers/{target}", headers=editor_headers).status_code == 204
+    assert client.get("/api/v1/subscribers", headers=viewer_headers).json()["total"] == 4
+    assert client.get("/api/v1/subscribers").status_code == 401
+
+
+def test_delivery_status_per_publication_and_retry_now(
+    client: Any, engine: Any, settings: Settings, editor_headers: Any, viewer_headers: Any
+) -> None:
+    add_confirmed(engine, 2)
+    number = publish_change(engine)
+    down = SmtpSink()  # never started: nothing listens on its port
+    mail = settings.model_copy(
+        update={"smtp_url": down.url, "outbox_max_attempts": 1, "outbox_retry_seconds": 0}
+    )
+    Worker(engine, mail).run_once()  # SMTP is down: fails, and is final after one attempt
+    url = f"/api/v1/publications/{number}/deliveries"
+    status = client.get(url, headers=viewer_headers).json()
+    assert status["counts"]["failed"] == 2
+    assert all("cannot connect" in m["last_error"] for m in status["unsent"])
+    assert client.post(f"{url}/retry", headers=viewer_headers).status_code == 403
+    assert client.post(f"{url}/retry", headers=editor_headers).json() == {"retried": 2}
+    sink = SmtpSink(down.port).start()
+    worker = Worker(engine, mail)
+    try:
+        while worker.run_once():
+            pass
+    finally:
+        sink.stop()
+    assert client.get(url, headers=viewer_headers).json()["counts"]["sent"] == 2
+
+
+def test_the_owner_stops_a_webhook_with_its_secret(
+    hook_client: Any, hook_settings: Settings, engine: Any, receiver: Receiver
+) -> None:
+    registered = hook_client.post("/api/v1/webhooks", json={"url": receiver.url}).json()
+    url = f"/api/v1/webhooks/{registered['id']}"
+    assert hook_client.delete(url, headers={"X-Registry-Secret": "wrong"}).status_code == 404
+    assert (
+        hook_client.delete(url, headers={"X-Registry-Secret": registered["secret"]}).status_code
+        == 204
+    )
+    publish_change(engine)
+    worker = Worker(engine, hook_settings)
+    while worker.run_once():
+        pass
+    assert receiver.deliveries == []
