@@ -126,7 +126,7 @@ class Worker:
             company = session.get(Company, 1)
             company_name = company.name if company else ""
         mail_down = ""
-        results = []
+        results: list[outbox.Result] = []
         deadline = time.monotonic() + self.lease_seconds / 2
         for message in claimed:
             if results and time.monotonic() > deadline:
