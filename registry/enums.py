@@ -213,6 +213,7 @@ class OutboxKind(StrEnum):
     CONFIRMATION = "confirmation"
     NOTICE = "notice"
     WEBHOOK = "webhook"
+    MESSAGE = "message"
 
     @property
     def label(self) -> str:
@@ -220,6 +221,7 @@ class OutboxKind(StrEnum):
             OutboxKind.CONFIRMATION: _("Confirmation email"),
             OutboxKind.NOTICE: _("Change notice email"),
             OutboxKind.WEBHOOK: _("Webhook delivery"),
+            OutboxKind.MESSAGE: _("Email about an objection"),
         }[self]
 
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from litestar import Controller, Request, get, patch, post, put
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.params import JSONBody, Parameter
 from pydantic import BaseModel, ConfigDict, Field
@@ -15,6 +16,7 @@ from registry.auth import BearerTokenMiddleware, requires
 from registry.enums import ObjectionStatus, UserRole
 from registry.models import Objection, Organisation, User
 from registry.services import objections, organisations
+from registry.services.objection_mail import Mailer
 from registry.web.deps import DB, WriteDB, provide_write_db
 
 
@@ -131,6 +133,7 @@ class LegalController(Controller):
     def change(
         self,
         request: Request[User, Any, Any],
+        state: State,
         write_db: WriteDB,
         data: JSONBody[ObjectionChange],
         reference: str = Parameter(max_length=32),
@@ -144,6 +147,7 @@ class LegalController(Controller):
                 actor=request.user.email,
                 note=data.note,
                 version_id=data.version_id,
+                mailer=Mailer(state.templates, state.settings.base_url),
             )
         )
 
@@ -155,13 +159,19 @@ class LegalController(Controller):
     def add_entry(
         self,
         request: Request[User, Any, Any],
+        state: State,
         write_db: WriteDB,
         data: JSONBody[EntryIn],
         reference: str = Parameter(max_length=32),
     ) -> dict[str, str]:
         """An internal note, or a reply emailed to the customer."""
         entry = objections.add_entry(
-            write_db, reference, actor=request.user.email, kind=data.kind, body=data.body
+            write_db,
+            reference,
+            actor=request.user.email,
+            kind=data.kind,
+            body=data.body,
+            mailer=Mailer(state.templates, state.settings.base_url),
         )
         return {"kind": entry.kind, "at": entry.at.isoformat(), "body": entry.body}
 

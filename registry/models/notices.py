@@ -85,3 +85,7 @@ class OutboxMessage(SQLModel, table=True):
     response: str = Field(default="", sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A one-off email (kind "message"), rendered when it was owed and kept as sent.
+    subject: str = Field(default="", sa_type=Text)
+    body_text: str = Field(default="", sa_type=Text)
+    body_html: str = Field(default="", sa_type=Text)

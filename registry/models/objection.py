@@ -34,6 +34,7 @@ class Objection(SQLModel, table=True):
     contact_name: str = Field(default="", max_length=200)
     organisation: str = Field(default="", max_length=200)
     source: str = Field(default="web", max_length=16, description="web, or notice (a link we sent)")
+    lang: str = Field(default="en", max_length=8, description="The language to answer in.")
     status: ObjectionStatus = Field(
         default=ObjectionStatus.PENDING_CONFIRMATION, sa_type=enum_type(ObjectionStatus), index=True
     )

@@ -67,6 +67,25 @@ def enqueue_publication(session: Session, version: RegistryVersion) -> None:
     session.execute(insert(table).from_select(names, hooks))
 
 
+def enqueue_message(
+    session: Session, *, to: str, lang: str, subject: str, text: str, html: str, key: str
+) -> OutboxMessage:
+    """A one-off email (an objection's confirmation, acknowledgement or reply), sent by the
+    worker after this transaction commits; `key` makes it owed once."""
+    message = OutboxMessage(
+        kind=OutboxKind.MESSAGE,
+        dedupe_key=f"message:{key}"[:120],
+        recipient=to,
+        lang=lang,
+        subject=subject,
+        body_text=text,
+        body_html=html,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
 def claim(
     session: Session, *, worker: str, limit: int, lease_seconds: float, now: datetime | None = None
 ) -> list[OutboxMessage]:

@@ -25,6 +25,7 @@ from registry.models import RegistryVersion, Subscriber
 from registry.models.base import utcnow
 from registry.notices import tokens
 from registry.services import versions
+from registry.services.objections import notice_token
 
 # Headers are not folded below RFC 5322's 998: a folded List-Unsubscribe comes out as
 # RFC 2047 encoded words, which mail clients do not read as a URL.
@@ -33,6 +34,7 @@ CRLF = "\r\n"
 BLANK_RUNS = re.compile(r"\n{3,}")
 MANAGE_MARK = "\x00MANAGE\x00"
 UNSUBSCRIBE_MARK = "\x00UNSUBSCRIBE\x00"
+OBJECTION_MARK = "\x00OBJECTION\x00"
 
 
 @dataclass(frozen=True)
@@ -47,9 +49,13 @@ class SubscriberLinks:
     confirm: str
     manage: str
     unsubscribe: str
+    objection: str = ""
 
 
-def subscriber_links(subscriber: Subscriber, base_url: str, secret_key: str) -> SubscriberLinks:
+def subscriber_links(
+    subscriber: Subscriber, base_url: str, secret_key: str, version: int | None = None
+) -> SubscriberLinks:
+    """The subscriber's own links; with `version`, the link to object to that version."""
     manage = tokens.make_token(secret_key, tokens.MANAGE, subscriber.public_id)
     confirm = tokens.make_token(
         secret_key, tokens.CONFIRM, subscriber.public_id, subscriber.confirm_nonce
@@ -58,6 +64,12 @@ def subscriber_links(subscriber: Subscriber, base_url: str, secret_key: str) -> 
         confirm=f"{base_url}/subscriptions/confirm/{confirm}",
         manage=f"{base_url}/subscriptions/manage/{manage}",
         unsubscribe=f"{base_url}/subscriptions/unsubscribe/{manage}",
+        objection=(
+            f"{base_url}/objections/new?version={version}&t="
+            + notice_token(secret_key, version, subscriber.email)
+            if version is not None
+            else ""
+        ),
     )
 
 
@@ -91,6 +103,7 @@ def render_notice(env: Environment, context: dict[str, Any], lang: str) -> MailP
     with language(lang):
         values = context | {"lang": lang, "manage_url": MANAGE_MARK}
         values["unsubscribe_url"] = UNSUBSCRIBE_MARK
+        values["objection_url"] = OBJECTION_MARK
         subject = env.get_template("email/notice_subject.txt").render(values).strip()
         text = env.get_template("email/notice.txt").render(values)
         html = env.get_template("email/notice.html").render(values)
@@ -99,7 +112,8 @@ def render_notice(env: Environment, context: dict[str, Any], lang: str) -> MailP
 
 def personalise(parts: MailParts, links: SubscriberLinks) -> MailParts:
     def fill(body: str) -> str:
-        return body.replace(MANAGE_MARK, links.manage).replace(UNSUBSCRIBE_MARK, links.unsubscribe)
+        body = body.replace(MANAGE_MARK, links.manage).replace(UNSUBSCRIBE_MARK, links.unsubscribe)
+        return body.replace(OBJECTION_MARK, links.objection)
 
     return MailParts(parts.subject, fill(parts.text), fill(parts.html))
 

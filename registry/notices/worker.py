@@ -137,6 +137,8 @@ class Worker:
             try:
                 if message.kind == OutboxKind.WEBHOOK:
                     result = self._webhook(message, hooks.get(message.webhook_id))
+                elif message.kind == OutboxKind.MESSAGE:
+                    result = self._message(message)
                 else:
                     subscriber = subscribers.get(message.subscriber_id)
                     result = self._email(message, subscriber, company_name)
@@ -160,7 +162,9 @@ class Worker:
             return outbox.Result(
                 message, ok=False, final=True, error="not sent: the subscriber's status changed"
             )
-        links = render.subscriber_links(subscriber, self.settings.base_url, self.secret_key)
+        links = render.subscriber_links(
+            subscriber, self.settings.base_url, self.secret_key, version=message.version_number
+        )
         if message.kind == OutboxKind.CONFIRMATION:
             parts = render.render_confirmation(self.env, subscriber, links, company)
             msg_id = render.message_id(
@@ -188,10 +192,22 @@ class Worker:
                 unsubscribe_url=links.unsubscribe,
                 manage_url=links.manage,
             )
+        return self._send(message, email, subscriber.email, msg_id)
+
+    def _message(self, message: OutboxMessage) -> outbox.Result:
+        """A one-off email whose parts were rendered when it was owed."""
+        parts = render.MailParts(message.subject, message.body_text, message.body_html)
+        msg_id = render.message_id("message", str(message.id), self.settings.mail_from)
+        email = render.build_email(
+            parts, to=message.recipient, mail_from=self.settings.mail_from, msg_id=msg_id
+        )
+        return self._send(message, email, message.recipient, msg_id)
+
+    def _send(self, message: OutboxMessage, email: bytes, to: str, msg_id: str) -> outbox.Result:
         try:
             if self._mail is None:
                 self._mail = open_connection(self.settings.smtp_url, self.settings.var_dir)
-            answer = self._mail.send(email, self.settings.mail_from, subscriber.email)
+            answer = self._mail.send(email, self.settings.mail_from, to)
         except MailError as error:
             if error.broken:
                 self.close()

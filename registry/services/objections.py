@@ -19,9 +19,12 @@ from sqlmodel import Session, col, select
 
 from registry.enums import ObjectionStatus
 from registry.errors import Conflict, InvalidInput, NotFound
+from registry.i18n import LANGUAGES
 from registry.models import Objection, ObjectionEntry, Organisation, RegistryVersion
 from registry.models.base import utcnow
+from registry.services import objection_mail
 from registry.services.audit import record_change
+from registry.services.objection_mail import Mailer
 from registry.services.users import normalise_email
 from registry.services.versions import snapshot_of, today
 
@@ -89,6 +92,8 @@ def submit(
     organisation: str = "",
     recipient_slug: str = "",
     token: str = "",
+    lang: str = "en",
+    mailer: Mailer | None = None,
 ) -> Submitted:
     version = session.get(RegistryVersion, version_number)
     if version is None:
@@ -127,14 +132,22 @@ def submit(
         status=ObjectionStatus.OPEN if from_notice else ObjectionStatus.PENDING_CONFIRMATION,
         confirm_token_hash=_digest(confirm) if confirm else "",
         confirmed_at=utcnow() if from_notice else None,
+        lang=lang if lang in LANGUAGES else "en",
     )
     session.add(objection)
     session.flush()
     _log(session, objection, "create", None, actor=email, message="objection received")
+    if mailer is not None:
+        if confirm:
+            objection_mail.queue(
+                session, mailer, objection, "confirm", key="confirm", token=confirm
+            )
+        else:
+            objection_mail.queue(session, mailer, objection, "ack", key="ack")
     return Submitted(objection, confirm)
 
 
-def confirm(session: Session, token: str) -> Objection:
+def confirm(session: Session, token: str, mailer: Mailer | None = None) -> Objection:
     objection = session.exec(
         select(Objection).where(Objection.confirm_token_hash == _digest(token))
     ).first()
@@ -149,6 +162,8 @@ def confirm(session: Session, token: str) -> Objection:
         _log(
             session, objection, "update", before, actor=objection.contact_email, message="confirmed"
         )
+        if mailer is not None:
+            objection_mail.queue(session, mailer, objection, "ack", key="ack")
     return objection
 
 
@@ -188,6 +203,7 @@ def change_status(
     actor: str,
     note: str = "",
     version_id: int | None = None,
+    mailer: Mailer | None = None,
 ) -> Objection:
     objection = get(session, reference)
     if version_id is not None and version_id != objection.version_id:
@@ -217,12 +233,28 @@ def change_status(
         )
     )
     _log(session, objection, "update", before, actor=actor, message=note)
+    if mailer is not None and status.resolved:
+        objection_mail.queue(
+            session,
+            mailer,
+            objection,
+            "resolved",
+            key=f"resolved:{objection.version_id}",
+            body=note,
+        )
     return objection
 
 
 def add_entry(
-    session: Session, reference: str, *, actor: str, kind: str, body: str
+    session: Session,
+    reference: str,
+    *,
+    actor: str,
+    kind: str,
+    body: str,
+    mailer: Mailer | None = None,
 ) -> ObjectionEntry:
+    """An internal note, or a reply that is emailed to the objector through the outbox."""
     if kind not in ("note", "reply"):
         raise InvalidInput("kind", "must be note or reply")
     if not body.strip():
@@ -245,6 +277,10 @@ def add_entry(
         after={"kind": kind, "body": entry.body},
         message=kind,
     )
+    if kind == "reply" and mailer is not None:
+        objection_mail.queue(
+            session, mailer, objection, "reply", key=f"reply:{entry.id}", body=entry.body
+        )
     return entry
 
 

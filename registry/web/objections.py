@@ -13,6 +13,7 @@ from litestar.params import Body, Parameter
 from registry.errors import Conflict, InvalidInput
 from registry.i18n import language
 from registry.services import objections, versions
+from registry.services.objection_mail import Mailer
 from registry.web.deps import DB, Lang, WriteDB, provide_lang, provide_write_db
 
 PATH_NEW = "/objections/new"
@@ -96,6 +97,8 @@ class ObjectionController(Controller):
                 organisation=raw["organisation"],
                 recipient_slug=raw["recipient"],
                 token=raw["t"],
+                lang=lang,
+                mailer=Mailer(state.templates, state.settings.base_url),
             )
         except InvalidInput as error:
             field = "contact_email" if error.field == "email" else error.field
@@ -118,5 +121,7 @@ class ObjectionController(Controller):
         self, state: State, write_db: WriteDB, lang: Lang, token: str = Parameter(max_length=200)
     ) -> Response[str]:
         """Following the emailed link confirms a web objection."""
-        objection = objections.confirm(write_db, token)
+        objection = objections.confirm(
+            write_db, token, Mailer(state.templates, state.settings.base_url)
+        )
         return _page(state, lang, "public/objection_done.html", objection=objection)
