@@ -21,7 +21,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from registry import __version__
 from registry.api.draft import DraftController, PublicationController
 from registry.api.notices import DeliveryController, SubscriberController, WebhookController
-from registry.api.objections import LegalController
+from registry.api.objections import EvidenceController, LegalController
 from registry.api.read import ReadController
 from registry.db import make_engine
 from registry.migrate import is_current
@@ -96,6 +96,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublicationController,
             ObjectionController,
             LegalController,
+            EvidenceController,
             ChangesController,
             SubscriptionController,
             SubscriberController,

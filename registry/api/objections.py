@@ -16,6 +16,7 @@ from registry.auth import BearerTokenMiddleware, requires
 from registry.enums import ObjectionStatus, UserRole
 from registry.models import Objection, Organisation, User
 from registry.services import objections, organisations
+from registry.services.evidence import evidence as build_evidence
 from registry.services.objection_mail import Mailer
 from registry.web.deps import DB, WriteDB, provide_write_db
 
@@ -227,3 +228,18 @@ class LegalController(Controller):
         return NoticeWarning(
             effective_at=effective_at, organisations=[organisation_out(o) for o in owed]
         )
+
+
+class EvidenceController(Controller):
+    path = API_PREFIX
+    tags = ["objections"]
+    middleware = [BearerTokenMiddleware]
+    guards = [requires(UserRole.VIEWER)]
+    security = [{"BearerToken": []}]
+
+    @get("/versions/{number:int}/evidence", sync_to_thread=True)
+    def evidence(
+        self, state: State, db: DB, number: int = Parameter(ge=1, le=2_147_483_647)
+    ) -> dict[str, Any]:
+        """What was told to whom and when for one publication, and what became of objections."""
+        return build_evidence(db, number, state.templates, state.settings.base_url)

@@ -1,0 +1,94 @@
+"""The evidence of one publication, generated from the records and never edited by hand.
+
+For an auditor: the version and its hash, the diff, the notice as sent in each
+language, every address notified with when the mail server accepted it and
+the Message-ID, failures and retries, webhook deliveries, and every objection
+with what became of it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+from sqlmodel import Session, col, select
+
+from registry.enums import OutboxKind
+from registry.i18n import LANGUAGES
+from registry.models import Objection, OutboxMessage
+from registry.models.base import utcnow
+from registry.notices import render
+from registry.services import objections, versions
+
+
+def _delivery(message: OutboxMessage) -> dict[str, Any]:
+    return {
+        "kind": str(message.kind),
+        "to": message.recipient,
+        "lang": message.lang,
+        "status": str(message.status),
+        "attempts": message.attempts,
+        "queued_at": message.created_at.isoformat(),
+        "accepted_at": message.sent_at.isoformat() if message.sent_at else None,
+        "message_id": message.message_id,
+        "server_response": message.response,
+        "last_error": message.last_error,
+    }
+
+
+def _objection(session: Session, objection: Objection) -> dict[str, Any]:
+    return {
+        "reference": objection.reference,
+        "recipient": objection.recipient_slug,
+        "organisation": objection.organisation,
+        "contact_email": objection.contact_email,
+        "source": objection.source,
+        "status": str(objection.status),
+        "received_at": objection.created_at.isoformat(),
+        "confirmed_at": objection.confirmed_at.isoformat() if objection.confirmed_at else None,
+        "resolution": objection.resolution,
+        "history": [
+            {"at": e.at.isoformat(), "by": e.author, "kind": e.kind, "text": e.body}
+            for e in objections.entries(session, objection)
+        ],
+    }
+
+
+def evidence(session: Session, number: int, env: Environment, base_url: str) -> dict[str, Any]:
+    version = versions.get_version(session, number)
+    context = render.version_context(session, version, base_url)
+    notices = {}
+    for lang in LANGUAGES:
+        parts = render.render_notice(env, context, lang)
+        notices[lang] = {"subject": parts.subject, "text": parts.text}
+    rows = session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.version_number == number)
+        .order_by(col(OutboxMessage.id))
+    ).all()
+    emails = [_delivery(m) for m in rows if m.kind == OutboxKind.NOTICE]
+    hooks = [_delivery(m) for m in rows if m.kind == OutboxKind.WEBHOOK]
+    objected = objections.list_objections(session, version=number)
+    return {
+        "generated_at": utcnow().isoformat(),
+        "version": version.number,
+        "summary": version.summary,
+        "published_at": version.published_at.isoformat(),
+        "published_by": version.published_by,
+        "effective_at": version.effective_at.isoformat(),
+        "content_hash": version.content_hash,
+        "short_notice_reason": version.short_notice_reason,
+        "diff": context["diff"],
+        "notice_as_sent": notices,
+        "totals": {
+            "notices": len(emails),
+            "notices_accepted": sum(1 for d in emails if d["status"] == "sent"),
+            "notices_failed": sum(1 for d in emails if d["status"] == "failed"),
+            "notices_pending": sum(1 for d in emails if d["status"] in ("pending", "sending")),
+            "webhooks": len(hooks),
+            "objections": len(objected),
+        },
+        "notices": emails,
+        "webhooks": hooks,
+        "objections": [_objection(session, o) for o in sorted(objected, key=lambda o: o.id or 0)],
+    }
