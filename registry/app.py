@@ -27,6 +27,7 @@ from registry.pages import RenderCache
 from registry.services.audit import request_id_var
 from registry.settings import Settings
 from registry.templating import build_environment
+from registry.web.admin import admin_router
 from registry.web.deps import provide_db
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.public import PublicController, health
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReadController,
             DraftController,
             PublicationController,
+            admin_router(settings, state["secret_key"]),
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         dependencies={"db": Provide(provide_db)},

@@ -1,5 +1,6 @@
 """Every table model, imported here so Alembic's autogenerate sees them all."""
 
+from registry.models.admin import AdminSession, LoginAttempt, VersionWithdrawal
 from registry.models.audit import ChangeRecord
 from registry.models.company import Company
 from registry.models.recipient import Recipient
@@ -9,12 +10,15 @@ from registry.models.version import RegistryVersion
 
 __all__ = [
     "AdequacyDecision",
+    "AdminSession",
     "ApiToken",
     "ChangeRecord",
     "Company",
     "CountryName",
     "DataCategory",
+    "LoginAttempt",
     "Recipient",
     "RegistryVersion",
     "User",
+    "VersionWithdrawal",
 ]
