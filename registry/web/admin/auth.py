@@ -99,15 +99,6 @@ class LoginController(Controller):
         )
         return response
 
-    @post(PATH_LOGOUT, sync_to_thread=True, status_code=303)
-    def logout(self, request: Request[Any, Any, Any], write_db: WriteDB) -> Response[Any]:
-        session_id = request.cookies.get(SESSION_COOKIE, "")
-        if session_id:
-            sessions.end_session(write_db, session_id)
-        response = see_other(PATH_LOGIN, "signed_out")
-        response.delete_cookie(SESSION_COOKIE, path="/admin")
-        return response
-
 
 class AccountController(Controller):
     """Pages every signed-in user may see: the start page and their own password."""
@@ -150,3 +141,12 @@ class AccountController(Controller):
             write_db, user.id or 0, keep=request.cookies.get(SESSION_COOKIE, "")
         )
         return see_other(PATH_PASSWORD, "password")
+
+    @post(PATH_LOGOUT, sync_to_thread=True, status_code=303)
+    def logout(self, request: Request[Any, Any, Any], write_db: WriteDB) -> Response[Any]:
+        session_id = request.cookies.get(SESSION_COOKIE, "")
+        if session_id:
+            sessions.end_session(write_db, session_id)
+        response = see_other(PATH_LOGIN, "signed_out")
+        response.delete_cookie(SESSION_COOKIE, path="/admin")
+        return response

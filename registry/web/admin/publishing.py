@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from pydantic import ValidationError
 
 from registry.auth import requires
@@ -105,7 +105,7 @@ class PublishController(Controller):
 
     @post(PATH_PREVIEW + "/withdraw/{number:int}", sync_to_thread=True, status_code=303)
     def withdraw(
-        self, request: Request[Any, Any, Any], write_db: WriteDB, number: int, data: Form
+        self, request: Request[Any, Any, Any], write_db: WriteDB, number: FromPath[int], data: Form
     ) -> Response[Any]:
         versions.withdraw_version(
             write_db, number, one(data, "reason"), actor=current_user(request).email

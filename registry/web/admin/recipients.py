@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 
 from registry.auth import requires
 from registry.enums import RecipientRole, RecipientStatus, UserRole
@@ -64,7 +64,9 @@ class RecipientsReadController(Controller):
         )
 
     @get(PATH_RECIPIENTS + "/{slug:str}", sync_to_thread=True)
-    def edit_form(self, request: Request[Any, Any, Any], db: DB, slug: str) -> Response[Any]:
+    def edit_form(
+        self, request: Request[Any, Any, Any], db: DB, slug: FromPath[str]
+    ) -> Response[Any]:
         recipient = draft.get_recipient(db, slug)
         values = _stored(recipient)
         return page(
@@ -116,7 +118,7 @@ class RecipientsWriteController(Controller):
 
     @post(PATH_RECIPIENTS + "/{slug:str}", sync_to_thread=True, status_code=303)
     def save(
-        self, request: Request[Any, Any, Any], write_db: WriteDB, slug: str, data: Form
+        self, request: Request[Any, Any, Any], write_db: WriteDB, slug: FromPath[str], data: Form
     ) -> Response[Any]:
         recipient = draft.get_recipient(write_db, slug)
         values = from_form(data)
@@ -159,7 +161,7 @@ class RecipientsWriteController(Controller):
 
     @post(PATH_RECIPIENTS + "/{slug:str}/retire", sync_to_thread=True, status_code=303)
     def retire(
-        self, request: Request[Any, Any, Any], write_db: WriteDB, slug: str, data: Form
+        self, request: Request[Any, Any, Any], write_db: WriteDB, slug: FromPath[str], data: Form
     ) -> Response[Any]:
         version = one(data, "version_id")
         draft.retire_recipient(
@@ -172,7 +174,7 @@ class RecipientsWriteController(Controller):
 
     @post(PATH_RECIPIENTS + "/{slug:str}/reactivate", sync_to_thread=True, status_code=303)
     def reactivate(
-        self, request: Request[Any, Any, Any], write_db: WriteDB, slug: str, data: Form
+        self, request: Request[Any, Any, Any], write_db: WriteDB, slug: FromPath[str], data: Form
     ) -> Response[Any]:
         version = one(data, "version_id")
         draft.patch_recipient(

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from sqlmodel import col, select
 
 from registry.auth import requires
@@ -82,7 +82,7 @@ class UsersController(Controller):
 
     @post(PATH_USERS + "/{user_id:int}", sync_to_thread=True, status_code=303)
     def update(
-        self, request: Request[Any, Any, Any], write_db: WriteDB, user_id: int, data: Form
+        self, request: Request[Any, Any, Any], write_db: WriteDB, user_id: FromPath[int], data: Form
     ) -> Response[Any]:
         user = users.update_user(
             write_db,
@@ -97,7 +97,7 @@ class UsersController(Controller):
 
     @post(PATH_USERS + "/{user_id:int}/tokens", sync_to_thread=True, status_code=303)
     def create_token(
-        self, request: Request[Any, Any, Any], write_db: WriteDB, user_id: int, data: Form
+        self, request: Request[Any, Any, Any], write_db: WriteDB, user_id: FromPath[int], data: Form
     ) -> Response[Any]:
         user = write_db.get(User, user_id)
         if user is None:
@@ -119,7 +119,7 @@ class UsersController(Controller):
 
     @post(PATH_USERS + "/tokens/{token_id:int}/revoke", sync_to_thread=True, status_code=303)
     def revoke(
-        self, request: Request[Any, Any, Any], write_db: WriteDB, token_id: int
+        self, request: Request[Any, Any, Any], write_db: WriteDB, token_id: FromPath[int]
     ) -> Response[Any]:
         users.revoke_token(write_db, token_id, actor=current_user(request).email)
         return see_other(PATH_USERS, "revoked")
