@@ -40,9 +40,12 @@ TEXT_FIELDS = (
 def from_form(data: dict[str, Any]) -> dict[str, Any]:
     """The posted form as the dict RecipientIn validates (everything typed is kept)."""
     values: dict[str, Any] = {name: one(data, name) for name in TEXT_FIELDS}
-    for name in ("role", "pipa_relationship", "list_style"):
-        if not values[name]:
-            del values[name]  # the schema's default
+    for name, default in (
+        ("role", RecipientRole.SUB_PROCESSOR),
+        ("pipa_relationship", PipaRelationship.ENTRUSTMENT),
+        ("list_style", ListStyle.COMMAS),
+    ):
+        values[name] = values[name] or default.value
     for name in LINE_FIELDS:
         values[name] = lines(data.get(name))
     values["destinations"] = list(dict.fromkeys(c.upper() for c in many(data, "destinations")))
