@@ -17,7 +17,7 @@
         var box = label.querySelector("input");
         if (box.checked) { names.push(box.getAttribute("data-country-name")); }
       });
-      chosen.textContent = names.length ? names.join(", ") : "—";
+      chosen.textContent = names.length ? names.join(", ") : chosen.getAttribute("data-none");
     }
 
     function syncMechanism(box) {

@@ -157,3 +157,15 @@ def error_page(request: Request[Any, Any, Any], error: Exception) -> Response[An
     if not isinstance(error, HTTPException | RegistryError):
         status, detail = 500, _("Something went wrong; the change was not saved.")
     return page(request, "admin/error.html", status_code=status, status=status, detail=detail)
+
+
+FRIENDLY = {
+    "String should have at least 1 character": _("This is required."),
+    "List should have at least 1 item after validation, not 0": _("Choose or write at least one."),
+    "Field required": _("This is required."),
+}
+
+
+def friendly(message: str) -> str:
+    """Validation messages in words a lawyer reads without a manual."""
+    return FRIENDLY.get(message, message)

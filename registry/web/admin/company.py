@@ -13,7 +13,15 @@ from registry.enums import MeasureHeading, UserRole
 from registry.errors import Conflict, InvalidInput
 from registry.services.company import get_company, update_company, validate_company
 from registry.services.snapshot import company_record
-from registry.web.admin.common import PATH_COMPANY, current_user, lines, one, page, see_other
+from registry.web.admin.common import (
+    PATH_COMPANY,
+    current_user,
+    friendly,
+    lines,
+    one,
+    page,
+    see_other,
+)
 from registry.web.deps import DB, WriteDB
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -72,7 +80,7 @@ class CompanyWriteController(Controller):
                 "admin/company.html",
                 status_code=400,
                 values=values,
-                errors={error.field: error.message},
+                errors={error.field: friendly(error.message)},
                 conflict=False,
             )
         except Conflict:

@@ -18,7 +18,7 @@ from registry.schemas import PublicationIn
 from registry.services import versions
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings
 from registry.services.snapshot import build_snapshot
-from registry.web.admin.common import PATH_PREVIEW, current_user, one, page, see_other
+from registry.web.admin.common import PATH_PREVIEW, current_user, friendly, one, page, see_other
 from registry.web.deps import DB, WriteDB
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -100,7 +100,7 @@ class PublishController(Controller):
     ) -> Response[Any]:
         db.rollback()
         context = _context(db, state.settings, form)
-        context["errors"] = {field: message.removeprefix("Value error, ")}
+        context["errors"] = {field: friendly(message.removeprefix("Value error, "))}
         return page(request, "admin/preview.html", status_code=400, **context)
 
     @post(PATH_PREVIEW + "/withdraw/{number:int}", sync_to_thread=True, status_code=303)

@@ -13,7 +13,14 @@ from registry.enums import RecipientRole, RecipientStatus, UserRole
 from registry.errors import Conflict, InvalidInput
 from registry.services import draft
 from registry.services.snapshot import recipient_record
-from registry.web.admin.common import PATH_RECIPIENTS, current_user, one, page, see_other
+from registry.web.admin.common import (
+    PATH_RECIPIENTS,
+    current_user,
+    friendly,
+    one,
+    page,
+    see_other,
+)
 from registry.web.admin.recipient_form import blank, form_context, from_form
 from registry.web.deps import DB, WriteDB
 
@@ -111,7 +118,7 @@ class RecipientsWriteController(Controller):
                 "admin/recipient_form.html",
                 status_code=400,
                 recipient=None,
-                errors={field: message},
+                errors={field: friendly(message)},
                 **form_context(write_db, values),
             )
         return see_other(f"{PATH_RECIPIENTS}/{recipient.slug}", "created")
@@ -139,7 +146,7 @@ class RecipientsWriteController(Controller):
                 "admin/recipient_form.html",
                 status_code=400,
                 recipient=recipient,
-                errors={error.field: error.message},
+                errors={error.field: friendly(error.message)},
                 **form_context(write_db, values),
             )
         except Conflict:
