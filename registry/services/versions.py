@@ -88,7 +88,13 @@ def snapshot_of(version: RegistryVersion) -> dict[str, Any]:
 
 
 def diff_of(session: Session, version: RegistryVersion) -> dict[str, Any]:
-    previous = session.get(RegistryVersion, version.number - 1) if version.number > 1 else None
+    """What `version` changed from the newest earlier version that was not withdrawn."""
+    previous = session.exec(
+        select(RegistryVersion)
+        .where(col(RegistryVersion.number) < version.number, _not_withdrawn())
+        .order_by(col(RegistryVersion.number).desc())
+        .limit(1)
+    ).first()
     return diff_snapshots(snapshot_of(previous) if previous else None, snapshot_of(version))
 
 

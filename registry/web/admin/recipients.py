@@ -153,7 +153,9 @@ class RecipientsWriteController(Controller):
             write_db.rollback()
             current = draft.get_recipient(write_db, slug)
             theirs = _stored(current)
-            mine = values | {"version_id": current.version_id}
+            checked = draft.validate(values | {"version_id": None})
+            mine = checked.model_dump(mode="json", exclude={"slug", "version_id"})
+            mine["version_id"] = current.version_id
             return page(
                 request,
                 "admin/conflict.html",
