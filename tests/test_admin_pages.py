@@ -173,3 +173,24 @@ def test_recipient_list_filters(editor: Any) -> None:
     soup = _soup(editor.get("/admin/recipients?country=KR"))
     names = [row.select_one("th").text for row in soup.select("tbody tr")]
     assert len(names) == 1 and "Toss" in names[0]
+
+
+def test_saving_keeps_the_order_of_destinations(editor: Any, engine: Any) -> None:
+    with transaction(engine) as session:
+        draft.patch_recipient(session, "stripe", {"destinations": ["US", "IE"]}, actor="x")
+    soup = _soup(editor.get("/admin/recipients/stripe"))
+    form = {
+        "name": "Stripe, Inc.",
+        "destinations": ["IE", "US", "CA"],
+        "destination_order": soup.select_one("input[name=destination_order]")["value"],
+        "purposes": "Payments",
+        "data_categories": "Email",
+        "retention": "Retained by applicable laws",
+        "version_id": soup.select_one("input[name=version_id]")["value"],
+    }
+    assert (
+        _post(editor, "/admin/recipients/stripe", "/admin/recipients/stripe", form).status_code
+        == 303
+    )
+    with read_session(engine) as session:
+        assert draft.get_recipient(session, "stripe").destinations == ["US", "IE", "CA"]

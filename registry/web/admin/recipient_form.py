@@ -48,7 +48,10 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
         values[name] = values[name] or default.value
     for name in LINE_FIELDS:
         values[name] = lines(data.get(name))
-    values["destinations"] = list(dict.fromkeys(c.upper() for c in many(data, "destinations")))
+    checked = list(dict.fromkeys(c.upper() for c in many(data, "destinations")))
+    # Keep the stored order (the table lists the main destination first); new ones go last.
+    before = [c for c in one(data, "destination_order").upper().split(",") if c in checked]
+    values["destinations"] = before + [c for c in checked if c not in before]
     categories = many(data, "data_categories") + lines(data.get("other_categories"))
     values["data_categories"] = list(dict.fromkeys(categories))
     mechanisms: dict[str, Any] = {}
