@@ -158,3 +158,21 @@ def test_next_parameter_never_leaves_the_admin(settings: Settings, engine: Any) 
             follow_redirects=False,
         )
         assert answer.headers["location"] == "/admin/recipients"
+
+
+def test_session_ends_after_the_absolute_timeout(settings: Settings, engine: Any) -> None:
+    email = make_user(engine, UserRole.VIEWER)
+    with _client(settings) as client:
+        sign_in(client, email)
+        began = utcnow() - timedelta(hours=settings.admin_session_max_hours, minutes=1)
+        with transaction(engine) as session:
+            session.execute(update(AdminSession).values(created_at=began))
+        assert client.get("/admin/recipients", follow_redirects=False).status_code == 303
+
+
+def test_cookies_are_secure_over_https(settings: Settings, engine: Any) -> None:
+    email = make_user(engine, UserRole.VIEWER)
+    app = create_app(settings.model_copy(update={"base_url": "https://registry.example"}))
+    with TestClient(app=app, base_url="https://testserver.local") as client:
+        answer = sign_in(client, email)
+        assert "secure" in answer.headers["set-cookie"].lower()
