@@ -31,6 +31,7 @@ from registry.pages import RenderCache
 from registry.services.audit import request_id_var
 from registry.settings import Settings
 from registry.templating import build_environment
+from registry.web.admin import admin_router
 from registry.web.changes import ChangesController
 from registry.web.deps import TimelineCache, provide_db
 from registry.web.errors import EXCEPTION_HANDLERS
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             SubscriberController,
             DeliveryController,
             WebhookController,
+            admin_router(settings, state["secret_key"]),
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         dependencies={"db": Provide(provide_db)},

@@ -84,6 +84,21 @@ class Settings(BaseSettings):
     webhook_allow_insecure_loopback: bool = Field(
         default=False, description="Accept http:// webhook URLs on loopback (tests only)."
     )
+    admin_session_idle_minutes: int = Field(
+        default=30, ge=1, le=1440, description="Admin sign-in ends after this long without use."
+    )
+    admin_session_max_hours: int = Field(
+        default=12, ge=1, le=720, description="Admin sign-in ends this long after it began."
+    )
+    admin_login_max_failures: int = Field(
+        default=5, ge=1, le=1000, description="Failed sign-ins per account before a pause."
+    )
+    admin_login_max_failures_per_ip: int = Field(
+        default=20, ge=1, le=10000, description="Failed sign-ins per IP address before a pause."
+    )
+    admin_login_lockout_minutes: int = Field(
+        default=15, ge=1, le=1440, description="The window failures are counted in, and the pause."
+    )
 
     @field_validator("base_url")
     @classmethod

@@ -18,6 +18,7 @@ from registry.enums import (
     RecipientRole,
     SccModule,
 )
+from registry.labels import field_label
 from registry.notices import changeview
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
@@ -63,7 +64,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "pipa_label": lambda v: enum_label(PipaRelationship, v),
             "mechanism_label": lambda v: enum_label(Mechanism, v),
             "scc_module_label": lambda v: enum_label(SccModule, v),
-            "field_label": changeview.field_label,
+            "field_label": field_label,
             "change_value": changeview.change_value,
         }
     )

@@ -1,5 +1,6 @@
 """Every table model, imported here so Alembic's autogenerate sees them all."""
 
+from registry.models.admin import AdminSession, LoginAttempt, VersionWithdrawal
 from registry.models.audit import ChangeRecord
 from registry.models.company import Company
 from registry.models.notices import OutboxMessage, Subscriber, WebhookEndpoint
@@ -11,11 +12,13 @@ from registry.models.version import RegistryVersion
 
 __all__ = [
     "AdequacyDecision",
+    "AdminSession",
     "ApiToken",
     "ChangeRecord",
     "Company",
     "CountryName",
     "DataCategory",
+    "LoginAttempt",
     "Objection",
     "ObjectionEntry",
     "Organisation",
@@ -24,5 +27,6 @@ __all__ = [
     "RegistryVersion",
     "Subscriber",
     "User",
+    "VersionWithdrawal",
     "WebhookEndpoint",
 ]

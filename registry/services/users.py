@@ -143,3 +143,59 @@ def revoke_token(session: Session, token_id: int, *, actor: str) -> ApiToken:
             after={"revoked": True},
         )
     return record
+
+
+def set_password(
+    session: Session, user: User, password: str, *, actor: str, profile: str = "default"
+) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput("new_password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    user.password_hash = hash_password(password, profile)
+    session.add(user)
+    record_change(
+        session,
+        actor=actor,
+        action="update",
+        object_type="user",
+        object_key=user.email,
+        before={"password": "(previous)"},
+        after={"password": "(changed)"},
+        message="password changed",
+    )
+
+
+def update_user(
+    session: Session, user_id: int, *, role: UserRole, is_active: bool, actor: str
+) -> User:
+    """Change a user's role or (de)activate them; the last active admin cannot be removed."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}")
+    before = {"role": str(user.role), "is_active": user.is_active}
+    losing_admin = user.role == UserRole.ADMIN and (role != UserRole.ADMIN or not is_active)
+    if losing_admin and user.is_active:
+        others = session.exec(
+            select(User.id).where(
+                User.role == UserRole.ADMIN,
+                User.is_active == True,  # noqa: E712
+                User.id != user_id,
+            )
+        ).first()
+        if others is None:
+            raise InvalidInput("role", "the last active administrator must stay one")
+    user.role = role
+    user.is_active = is_active
+    after = {"role": str(role), "is_active": is_active}
+    if after != before:
+        session.add(user)
+        record_change(
+            session,
+            actor=actor,
+            action="update",
+            object_type="user",
+            object_key=user.email,
+            before=before,
+            after=after,
+        )
+    session.flush()
+    return user

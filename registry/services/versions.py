@@ -11,7 +11,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from registry.errors import Conflict, InvalidInput, NotFound
-from registry.models import Company, RegistryVersion
+from registry.models import Company, RegistryVersion, VersionWithdrawal
 from registry.models.base import utcnow
 from registry.notices.outbox import enqueue_publication
 from registry.services.audit import record_change
@@ -50,11 +50,16 @@ class Timeline:
         return Timeline(self.numbers, day).in_force
 
 
+def _not_withdrawn() -> Any:
+    return col(RegistryVersion.number).not_in(select(col(VersionWithdrawal.version_number)))
+
+
 def timeline(session: Session, on: date | None = None) -> Timeline:
+    """Every version that was not withdrawn, newest first, seen from `on` (default today)."""
     rows = session.exec(
-        select(col(RegistryVersion.number), col(RegistryVersion.effective_at)).order_by(
-            col(RegistryVersion.number).desc()
-        )
+        select(col(RegistryVersion.number), col(RegistryVersion.effective_at))
+        .where(_not_withdrawn())
+        .order_by(col(RegistryVersion.number).desc())
     ).all()
     return Timeline(tuple((n, e) for n, e in rows), on or today())
 
@@ -84,14 +89,23 @@ def snapshot_of(version: RegistryVersion) -> dict[str, Any]:
 
 
 def diff_of(session: Session, version: RegistryVersion) -> dict[str, Any]:
-    previous = session.get(RegistryVersion, version.number - 1) if version.number > 1 else None
+    """What `version` changed from the newest earlier version that was not withdrawn."""
+    previous = session.exec(
+        select(RegistryVersion)
+        .where(col(RegistryVersion.number) < version.number, _not_withdrawn())
+        .order_by(col(RegistryVersion.number).desc())
+        .limit(1)
+    ).first()
     return diff_snapshots(snapshot_of(previous) if previous else None, snapshot_of(version))
 
 
 def draft_diff(session: Session) -> dict[str, Any]:
-    """What publishing now would change, against the newest version."""
+    """What publishing now would change, against the newest version not withdrawn."""
     latest = session.exec(
-        select(RegistryVersion).order_by(col(RegistryVersion.number).desc()).limit(1)
+        select(RegistryVersion)
+        .where(_not_withdrawn())
+        .order_by(col(RegistryVersion.number).desc())
+        .limit(1)
     ).first()
     return diff_snapshots(snapshot_of(latest) if latest else None, build_snapshot(session))
 
@@ -172,3 +186,40 @@ def all_versions(session: Session) -> list[RegistryVersion]:
     return list(
         session.exec(select(RegistryVersion).order_by(col(RegistryVersion.number).desc())).all()
     )
+
+
+def withdrawals(session: Session) -> dict[int, VersionWithdrawal]:
+    rows = session.exec(select(VersionWithdrawal)).all()
+    return {row.version_number: row for row in rows}
+
+
+def withdraw_version(session: Session, number: int, reason: str, actor: str) -> VersionWithdrawal:
+    """Withdraw an upcoming version before it takes effect, in the caller's transaction.
+
+    The version stays (numbers are never reused) but `timeline` ignores it from
+    now on. The notices part hooks here to tell subscribers who were notified.
+    """
+    _lock_registry(session)
+    version = get_version(session, number)
+    if not reason.strip():
+        raise InvalidInput("reason", "a withdrawal needs a written reason")
+    if session.exec(
+        select(VersionWithdrawal).where(VersionWithdrawal.version_number == number)
+    ).first():
+        raise Conflict(f"Version {number} was already withdrawn")
+    if version.effective_at <= today():
+        raise Conflict(f"Version {number} has already taken effect; publish a new version instead")
+    record = VersionWithdrawal(version_number=number, withdrawn_by=actor, reason=reason.strip())
+    session.add(record)
+    record_change(
+        session,
+        actor=actor,
+        action="withdraw",
+        object_type="version",
+        object_key=str(number),
+        before={"version": number, "effective_at": version.effective_at.isoformat()},
+        after={"version": number, "withdrawn": True, "reason": reason.strip()},
+        message=reason.strip(),
+    )
+    session.flush()
+    return record

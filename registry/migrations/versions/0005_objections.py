@@ -15,7 +15,7 @@ import registry.models.base
 
 
 revision: str = '0005'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

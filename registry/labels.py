@@ -1,0 +1,65 @@
+"""Names of record fields as people read them (diffs, history, conflict pages)."""
+
+from __future__ import annotations
+
+from registry.enums import MeasureHeading
+from registry.i18n import gettext as _
+
+
+def field_label(name: str) -> str:
+    """The label of a recipient, company or user field; the raw name when unknown."""
+    labels = {
+        "slug": _("Identifier"),
+        "name": _("Legal name"),
+        "display_name": _("Short name"),
+        "services": _("Services used"),
+        "corporate_country": _("Country of establishment"),
+        "address": _("Address"),
+        "contact": _("Privacy contact"),
+        "website": _("Website"),
+        "role": _("Role"),
+        "pipa_relationship": _("Relationship under PIPA"),
+        "destinations": _("Destination countries"),
+        "destination_note": _("Note on destinations"),
+        "mechanisms": _("Transfer mechanisms"),
+        "purposes": _("Purposes of use"),
+        "data_categories": _("Information transferred"),
+        "data_subjects": _("Data subjects"),
+        "sensitive_data": _("Sensitive data"),
+        "sensitive_safeguards": _("Safeguards for sensitive data"),
+        "retention": _("Retention period"),
+        "transfer_timing": _("When transferred"),
+        "transfer_method": _("How transferred"),
+        "frequency": _("Frequency"),
+        "processing_nature": _("Nature of the processing"),
+        "onward_recipients": _("Onward recipients"),
+        "refusal_procedure": _("How to refuse"),
+        "refusal_consequences": _("What refusing means"),
+        "list_style": _("List style"),
+        "translations": _("Translations"),
+        "status": _("Status"),
+        "contact_person": _("Contact person"),
+        "contact_email": _("Contact email"),
+        "activities": _("Activities"),
+        "authority_name": _("Supervisory authority"),
+        "authority_address": _("Authority's address"),
+        "authority_website": _("Authority's website"),
+        "authority_reason": _("Why this authority"),
+        "measures": _("Security measures (Annex II)"),
+        "email": _("Email"),
+        "is_active": _("Active"),
+        "summary": _("Summary"),
+        "effective_at": _("Takes effect"),
+        "content_hash": _("Content hash"),
+        "version": _("Version"),
+        "mechanism": _("Mechanism"),
+        "scc_module": _("SCC module"),
+        "dpf_checked_on": _("DPF list checked on"),
+        "note": _("Note"),
+    }
+    if name in labels:
+        return labels[name]
+    try:
+        return MeasureHeading(name).label
+    except ValueError:
+        return name

@@ -1,0 +1,67 @@
+/* The admin's progressive enhancements. Everything works without this file:
+   the country list is a plain list of checkboxes, mechanism rows appear after saving. */
+(function () {
+  "use strict";
+
+  function setUpPicker(picker) {
+    var filter = picker.querySelector(".country-filter");
+    var labels = Array.prototype.slice.call(picker.querySelectorAll(".country-list label"));
+    var chosen = picker.querySelector("[data-chosen]");
+    var form = picker.closest("form");
+    var rows = form && form.querySelector("[data-mechanisms]");
+    var template = form && form.querySelector("template[data-mechanism-template]");
+
+    function refreshChosen() {
+      var names = [];
+      labels.forEach(function (label) {
+        var box = label.querySelector("input");
+        if (box.checked) { names.push(box.getAttribute("data-country-name")); }
+      });
+      chosen.textContent = names.length ? names.join(", ") : chosen.getAttribute("data-none");
+    }
+
+    function syncMechanism(box) {
+      if (!rows || !template) { return; }
+      var code = box.value;
+      var existing = rows.querySelector('[data-code="' + code + '"]');
+      if (box.checked && !existing) {
+        var html = template.innerHTML.split("__CODE__").join(code);
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var row = holder.querySelector(".mechanism");
+        row.querySelector("h3").textContent = box.getAttribute("data-country-name");
+        rows.appendChild(row);
+      } else if (!box.checked && existing) {
+        existing.remove();
+      }
+    }
+
+    if (filter) {
+      filter.addEventListener("input", function () {
+        var needle = filter.value.trim().toLowerCase();
+        labels.forEach(function (label) {
+          var match = !needle || label.getAttribute("data-name").indexOf(needle) !== -1;
+          label.hidden = !match;
+        });
+      });
+      filter.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") {
+          event.preventDefault();
+          var first = labels.filter(function (l) { return !l.hidden; })[0];
+          if (first) { first.querySelector("input").focus(); }
+        }
+      });
+    }
+    labels.forEach(function (label) {
+      label.querySelector("input").addEventListener("change", function (event) {
+        refreshChosen();
+        syncMechanism(event.target);
+      });
+    });
+    picker.classList.add("enhanced");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-country-picker]"), setUpPicker);
+  });
+})();

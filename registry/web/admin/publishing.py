@@ -1,0 +1,113 @@
+"""The draft as it will be published, its diff against the newest version, publish, withdraw."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from pydantic import ValidationError
+
+from registry.auth import requires
+from registry.enums import UserRole
+from registry.errors import Conflict, InvalidInput
+from registry.schemas import PublicationIn
+from registry.services import versions
+from registry.services.mechanisms import adequacy_by_country, transfer_warnings
+from registry.services.snapshot import build_snapshot
+from registry.web.admin.common import PATH_PREVIEW, current_user, friendly, one, page, see_other
+from registry.web.deps import DB, WriteDB
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict[str, Any]:
+    snapshot = build_snapshot(db)
+    adequacy = adequacy_by_country(db)
+    warnings = {
+        r["slug"]: transfer_warnings(r["destinations"], r["mechanisms"], adequacy, versions.today())
+        for r in snapshot["recipients"]
+    }
+    timeline = versions.timeline(db)
+    default_date = versions.today() + timedelta(days=settings.notice_days)
+    return {
+        "snapshot": snapshot,
+        "diff": versions.draft_diff(db),
+        "warnings": {slug: w for slug, w in warnings.items() if w},
+        "all_versions": versions.all_versions(db),
+        "withdrawn": versions.withdrawals(db),
+        "in_force": timeline.in_force,
+        "upcoming": {number for number, _ in timeline.upcoming},
+        "notice_days": settings.notice_days,
+        "form": form or {"summary": "", "effective_at": default_date.isoformat(), "reason": ""},
+        "errors": {},
+    }
+
+
+class PreviewController(Controller):
+    guards = [requires(UserRole.VIEWER)]
+    include_in_schema = False
+
+    @get(PATH_PREVIEW, sync_to_thread=True)
+    def preview(self, request: Request[Any, Any, Any], state: State, db: DB) -> Response[Any]:
+        return page(request, "admin/preview.html", **_context(db, state.settings))
+
+
+class PublishController(Controller):
+    guards = [requires(UserRole.EDITOR)]
+    include_in_schema = False
+
+    @post(PATH_PREVIEW + "/publish", sync_to_thread=True, status_code=303)
+    def publish(
+        self, request: Request[Any, Any, Any], state: State, write_db: WriteDB, data: Form
+    ) -> Response[Any]:
+        form = {
+            "summary": one(data, "summary"),
+            "effective_at": one(data, "effective_at"),
+            "reason": one(data, "short_notice_reason"),
+        }
+        try:
+            publication = PublicationIn.model_validate(
+                {
+                    "summary": form["summary"],
+                    "effective_at": form["effective_at"] or None,
+                    "short_notice_reason": form["reason"],
+                }
+            )
+            versions.publish(
+                write_db,
+                summary=publication.summary,
+                effective_at=publication.effective_at,
+                notice_days=state.settings.notice_days,
+                actor=current_user(request).email,
+                short_notice_reason=publication.short_notice_reason,
+                require_reason=True,
+            )
+        except ValidationError as error:
+            first = error.errors()[0]
+            return self._again(request, state, write_db, form, str(first["loc"][0]), first["msg"])
+        except InvalidInput as error:
+            return self._again(request, state, write_db, form, error.field, error.message)
+        except Conflict as error:
+            return self._again(request, state, write_db, form, "summary", error.detail)
+        return see_other(PATH_PREVIEW, "published")
+
+    def _again(
+        self, request: Any, state: State, db: Any, form: dict[str, str], field: str, message: str
+    ) -> Response[Any]:
+        db.rollback()
+        context = _context(db, state.settings, form)
+        context["errors"] = {field: friendly(message.removeprefix("Value error, "))}
+        return page(request, "admin/preview.html", status_code=400, **context)
+
+    @post(PATH_PREVIEW + "/withdraw/{number:int}", sync_to_thread=True, status_code=303)
+    def withdraw(
+        self, request: Request[Any, Any, Any], write_db: WriteDB, number: FromPath[int], data: Form
+    ) -> Response[Any]:
+        versions.withdraw_version(
+            write_db, number, one(data, "reason"), actor=current_user(request).email
+        )
+        return see_other(PATH_PREVIEW, "withdrawn")

@@ -1,0 +1,110 @@
+"""The recipient form: from posted fields to the API's shape, and the choices it offers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+
+from registry.countries import all_countries
+from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole, SccModule
+from registry.services.mechanisms import adequacy_by_country, transfer_warnings, vocabulary
+from registry.services.versions import today
+from registry.web.admin.common import lines, many, one
+
+LINE_FIELDS = ("services", "purposes", "data_subjects")
+TEXT_FIELDS = (
+    "name",
+    "display_name",
+    "corporate_country",
+    "address",
+    "contact",
+    "website",
+    "role",
+    "pipa_relationship",
+    "destination_note",
+    "sensitive_data",
+    "sensitive_safeguards",
+    "retention",
+    "transfer_timing",
+    "transfer_method",
+    "frequency",
+    "processing_nature",
+    "onward_recipients",
+    "refusal_procedure",
+    "refusal_consequences",
+    "list_style",
+)
+
+
+def from_form(data: dict[str, Any]) -> dict[str, Any]:
+    """The posted form as the dict RecipientIn validates (everything typed is kept)."""
+    values: dict[str, Any] = {name: one(data, name) for name in TEXT_FIELDS}
+    for name, default in (
+        ("role", RecipientRole.SUB_PROCESSOR),
+        ("pipa_relationship", PipaRelationship.ENTRUSTMENT),
+        ("list_style", ListStyle.COMMAS),
+    ):
+        values[name] = values[name] or default.value
+    for name in LINE_FIELDS:
+        values[name] = lines(data.get(name))
+    checked = list(dict.fromkeys(c.upper() for c in many(data, "destinations")))
+    # Keep the stored order (the table lists the main destination first); new ones go last.
+    before = [c for c in one(data, "destination_order").upper().split(",") if c in checked]
+    values["destinations"] = before + [c for c in checked if c not in before]
+    categories = many(data, "data_categories") + lines(data.get("other_categories"))
+    values["data_categories"] = list(dict.fromkeys(categories))
+    mechanisms: dict[str, Any] = {}
+    for code in values["destinations"]:
+        entry: dict[str, Any] = {"mechanism": one(data, f"mechanism-{code}") or "none"}
+        if one(data, f"scc_module-{code}"):
+            entry["scc_module"] = one(data, f"scc_module-{code}")
+        if one(data, f"dpf_checked_on-{code}"):
+            entry["dpf_checked_on"] = one(data, f"dpf_checked_on-{code}")
+        if one(data, f"mechanism_note-{code}").strip():
+            entry["note"] = one(data, f"mechanism_note-{code}")
+        mechanisms[code] = entry
+    values["mechanisms"] = mechanisms
+    version = one(data, "version_id")
+    values["version_id"] = int(version) if version.isdigit() else None
+    if one(data, "slug"):
+        values["slug"] = one(data, "slug").strip()
+    return values
+
+
+def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
+    """What the form template needs besides the values: choices and warnings."""
+    adequacy = adequacy_by_country(session)
+    known = vocabulary(session)
+    chosen = values.get("data_categories", [])
+    return {
+        "values": values,
+        "countries": all_countries("en"),
+        "country_names": dict(all_countries("en")),
+        "vocabulary": known,
+        "other_categories": "\n".join(c for c in chosen if c not in known),
+        "adequacy": adequacy,
+        "warnings": transfer_warnings(
+            values.get("destinations", []), values.get("mechanisms", {}), adequacy, today()
+        ),
+        "roles": list(RecipientRole),
+        "pipa": list(PipaRelationship),
+        "mechanism_choices": list(Mechanism),
+        "scc_modules": list(SccModule),
+        "list_styles": list(ListStyle),
+    }
+
+
+def blank() -> dict[str, Any]:
+    return {name: "" for name in (*TEXT_FIELDS, "slug")} | {
+        "role": RecipientRole.SUB_PROCESSOR.value,
+        "pipa_relationship": PipaRelationship.ENTRUSTMENT.value,
+        "list_style": ListStyle.COMMAS.value,
+        "services": [],
+        "purposes": [],
+        "data_subjects": [],
+        "destinations": [],
+        "data_categories": [],
+        "mechanisms": {},
+        "version_id": None,
+    }

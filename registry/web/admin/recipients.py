@@ -1,0 +1,195 @@
+"""Recipients of the draft: the list, and adding, editing, retiring, reactivating one."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+
+from registry.auth import requires
+from registry.enums import RecipientRole, RecipientStatus, UserRole
+from registry.errors import Conflict, InvalidInput
+from registry.services import draft
+from registry.services.snapshot import recipient_record
+from registry.web.admin.common import (
+    PATH_RECIPIENTS,
+    current_user,
+    friendly,
+    one,
+    page,
+    see_other,
+)
+from registry.web.admin.recipient_form import blank, form_context, from_form
+from registry.web.deps import DB, WriteDB
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _stored(recipient: Any) -> dict[str, Any]:
+    return recipient_record(recipient) | {
+        "status": str(recipient.status),
+        "version_id": recipient.version_id,
+    }
+
+
+def _choice(enum_class: type[Any], value: str) -> Any:
+    try:
+        return enum_class(value) if value else None
+    except ValueError:
+        return None
+
+
+class RecipientsReadController(Controller):
+    guards = [requires(UserRole.VIEWER)]
+    include_in_schema = False
+
+    @get(PATH_RECIPIENTS, sync_to_thread=True)
+    def index(self, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
+        params = request.query_params
+        status_value = params.get("status", "active")
+        filters = {
+            "q": params.get("q", "").strip()[:100],
+            "country": params.get("country", "").strip().upper()[:2],
+            "role": params.get("role", ""),
+            "status": status_value,
+        }
+        rows = draft.list_recipients(
+            db,
+            status=_choice(RecipientStatus, status_value) if status_value != "all" else None,
+            country=filters["country"] or None,
+            role=_choice(RecipientRole, filters["role"]),
+            query=filters["q"] or None,
+        )
+        return page(
+            request,
+            "admin/recipients.html",
+            rows=rows,
+            filters=filters,
+            **form_context(db, blank()),
+        )
+
+    @get(PATH_RECIPIENTS + "/{slug:str}", sync_to_thread=True)
+    def edit_form(
+        self, request: Request[Any, Any, Any], db: DB, slug: FromPath[str]
+    ) -> Response[Any]:
+        recipient = draft.get_recipient(db, slug)
+        values = _stored(recipient)
+        return page(
+            request,
+            "admin/recipient_form.html",
+            recipient=recipient,
+            errors={},
+            **form_context(db, values),
+        )
+
+
+class RecipientsWriteController(Controller):
+    guards = [requires(UserRole.EDITOR)]
+    include_in_schema = False
+
+    @get(PATH_RECIPIENTS + "/new", sync_to_thread=True)
+    def new_form(self, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
+        return page(
+            request,
+            "admin/recipient_form.html",
+            recipient=None,
+            errors={},
+            **form_context(db, blank()),
+        )
+
+    @post(PATH_RECIPIENTS + "/new", sync_to_thread=True, status_code=303)
+    def create(
+        self, request: Request[Any, Any, Any], write_db: WriteDB, data: Form
+    ) -> Response[Any]:
+        values = from_form(data)
+        values.pop("version_id", None)
+        try:
+            recipient = draft.create_recipient(
+                write_db, draft.validate(values), actor=current_user(request).email
+            )
+        except (InvalidInput, Conflict) as error:
+            write_db.rollback()
+            field = getattr(error, "field", "slug")
+            message = getattr(error, "message", error.detail)
+            return page(
+                request,
+                "admin/recipient_form.html",
+                status_code=400,
+                recipient=None,
+                errors={field: friendly(message)},
+                **form_context(write_db, values),
+            )
+        return see_other(f"{PATH_RECIPIENTS}/{recipient.slug}", "created")
+
+    @post(PATH_RECIPIENTS + "/{slug:str}", sync_to_thread=True, status_code=303)
+    def save(
+        self, request: Request[Any, Any, Any], write_db: WriteDB, slug: FromPath[str], data: Form
+    ) -> Response[Any]:
+        recipient = draft.get_recipient(write_db, slug)
+        values = from_form(data)
+        values["status"] = str(recipient.status)
+        values["translations"] = recipient.translations
+        try:
+            draft.replace_recipient(
+                write_db,
+                slug,
+                draft.validate(values),
+                actor=current_user(request).email,
+                message=one(data, "message"),
+            )
+        except InvalidInput as error:
+            write_db.rollback()
+            return page(
+                request,
+                "admin/recipient_form.html",
+                status_code=400,
+                recipient=recipient,
+                errors={error.field: friendly(error.message)},
+                **form_context(write_db, values),
+            )
+        except Conflict:
+            write_db.rollback()
+            current = draft.get_recipient(write_db, slug)
+            theirs = _stored(current)
+            checked = draft.validate(values | {"version_id": None})
+            mine = checked.model_dump(mode="json", exclude={"slug", "version_id"})
+            mine["version_id"] = current.version_id
+            return page(
+                request,
+                "admin/conflict.html",
+                status_code=409,
+                recipient=current,
+                theirs=theirs,
+                errors={},
+                message=one(data, "message"),
+                **form_context(write_db, mine),
+            )
+        return see_other(f"{PATH_RECIPIENTS}/{slug}", "saved")
+
+    @post(PATH_RECIPIENTS + "/{slug:str}/retire", sync_to_thread=True, status_code=303)
+    def retire(
+        self, request: Request[Any, Any, Any], write_db: WriteDB, slug: FromPath[str], data: Form
+    ) -> Response[Any]:
+        version = one(data, "version_id")
+        draft.retire_recipient(
+            write_db,
+            slug,
+            actor=current_user(request).email,
+            version_id=int(version) if version.isdigit() else None,
+        )
+        return see_other(f"{PATH_RECIPIENTS}/{slug}", "retired")
+
+    @post(PATH_RECIPIENTS + "/{slug:str}/reactivate", sync_to_thread=True, status_code=303)
+    def reactivate(
+        self, request: Request[Any, Any, Any], write_db: WriteDB, slug: FromPath[str], data: Form
+    ) -> Response[Any]:
+        version = one(data, "version_id")
+        draft.patch_recipient(
+            write_db,
+            slug,
+            {"status": "active"} | ({"version_id": int(version)} if version.isdigit() else {}),
+            actor=current_user(request).email,
+        )
+        return see_other(f"{PATH_RECIPIENTS}/{slug}", "reactivated")
