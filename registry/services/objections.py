@@ -22,7 +22,7 @@ from registry.errors import Conflict, InvalidInput, NotFound
 from registry.i18n import LANGUAGES
 from registry.models import Objection, ObjectionEntry, Organisation, RegistryVersion
 from registry.models.base import utcnow
-from registry.services import objection_mail
+from registry.services import objection_mail, versions
 from registry.services.audit import record_change
 from registry.services.objection_mail import Mailer
 from registry.services.users import normalise_email
@@ -38,9 +38,11 @@ class Window:
     why: str
 
 
-def window(version: RegistryVersion, on: date | None = None) -> Window:
+def window(version: RegistryVersion, on: date | None = None, withdrawn: bool = False) -> Window:
     """Whether `version` can still be objected to, and if not, why."""
     day = on or today()
+    if withdrawn:
+        return Window(False, version.effective_at, "withdrawn")
     if day >= version.effective_at:
         return Window(False, version.effective_at, "took_effect")
     return Window(True, version.effective_at, "")
@@ -98,10 +100,12 @@ def submit(
     version = session.get(RegistryVersion, version_number)
     if version is None:
         raise NotFound(f"Version {version_number} does not exist")
-    state = window(version)
+    state = window(version, withdrawn=version_number in versions.withdrawals(session))
     if not state.open:
         raise Conflict(
-            f"Objections to version {version_number} closed on "
+            f"Objections to version {version_number} are closed: it was withdrawn"
+            if state.why == "withdrawn"
+            else f"Objections to version {version_number} closed on "
             f"{state.closes_on.isoformat()}, when it took effect",
             extra=[{"key": "version", "message": "the objection window has closed"}],
         )

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -17,6 +17,9 @@ from registry.notices.outbox import enqueue_publication
 from registry.services.audit import record_change
 from registry.services.diff import diff_snapshots, is_empty
 from registry.services.snapshot import build_snapshot, canonical_json, content_hash
+
+if TYPE_CHECKING:
+    from registry.services.objection_mail import Mailer
 
 
 def today() -> date:
@@ -193,11 +196,14 @@ def withdrawals(session: Session) -> dict[int, VersionWithdrawal]:
     return {row.version_number: row for row in rows}
 
 
-def withdraw_version(session: Session, number: int, reason: str, actor: str) -> VersionWithdrawal:
+def withdraw_version(
+    session: Session, number: int, reason: str, actor: str, mailer: Mailer | None = None
+) -> VersionWithdrawal:
     """Withdraw an upcoming version before it takes effect, in the caller's transaction.
 
     The version stays (numbers are never reused) but `timeline` ignores it from
-    now on. The notices part hooks here to tell subscribers who were notified.
+    now on. With a `mailer`, subscribers who were notified are told, and notices
+    not yet sent are cancelled, in the same transaction.
     """
     _lock_registry(session)
     version = get_version(session, number)
@@ -222,4 +228,8 @@ def withdraw_version(session: Session, number: int, reason: str, actor: str) -> 
         message=reason.strip(),
     )
     session.flush()
+    if mailer is not None:
+        from registry.notices.withdrawal import notify_withdrawal
+
+        notify_withdrawal(session, mailer, version, reason.strip())
     return record

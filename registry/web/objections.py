@@ -58,7 +58,7 @@ class ObjectionController(Controller):
             "public/objection_form.html",
             status,
             version=version,
-            window=objections.window(version),
+            window=objections.window(version, withdrawn=version.number in versions.withdrawals(db)),
             token=token,
             recipients=snapshot["recipients"],
             values=values or {},

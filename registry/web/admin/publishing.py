@@ -17,6 +17,7 @@ from registry.errors import Conflict, InvalidInput
 from registry.schemas import PublicationIn
 from registry.services import versions
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings
+from registry.services.objection_mail import Mailer
 from registry.services.snapshot import build_snapshot
 from registry.web.admin.common import PATH_PREVIEW, current_user, friendly, one, page, see_other
 from registry.web.deps import DB, WriteDB
@@ -105,9 +106,18 @@ class PublishController(Controller):
 
     @post(PATH_PREVIEW + "/withdraw/{number:int}", sync_to_thread=True, status_code=303)
     def withdraw(
-        self, request: Request[Any, Any, Any], write_db: WriteDB, number: FromPath[int], data: Form
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        write_db: WriteDB,
+        number: FromPath[int],
+        data: Form,
     ) -> Response[Any]:
         versions.withdraw_version(
-            write_db, number, one(data, "reason"), actor=current_user(request).email
+            write_db,
+            number,
+            one(data, "reason"),
+            actor=current_user(request).email,
+            mailer=Mailer(state.templates, state.settings.base_url),
         )
         return see_other(PATH_PREVIEW, "withdrawn")
