@@ -22,12 +22,14 @@ from registry import __version__
 from registry.api.draft import DraftController, PublicationController
 from registry.api.read import ReadController
 from registry.db import make_engine
+from registry.documents import DocumentCache, fingerprint
 from registry.migrate import is_current
 from registry.pages import RenderCache
 from registry.services.audit import request_id_var
 from registry.settings import Settings
 from registry.templating import build_environment
 from registry.web.deps import provide_db
+from registry.web.documents import DocumentsController
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.public import PublicController, health
 
@@ -68,6 +70,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "engine": engine,
             "templates": build_environment(),
             "cache": RenderCache(),
+            "documents": DocumentCache(settings.var_dir / "cache" / "documents", fingerprint()),
             "secret_key": settings.resolved_secret_key(),
         }
     )
@@ -83,6 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReadController,
             DraftController,
             PublicationController,
+            DocumentsController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         dependencies={"db": Provide(provide_db)},
@@ -90,7 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[request_id_middleware],
         state=state,
         on_startup=[check_schema],
-        on_shutdown=[engine.dispose],
+        on_shutdown=[engine.dispose, state.documents.close],
         openapi_config=OpenAPIConfig(
             title="registry",
             version=__version__,

@@ -193,3 +193,17 @@ class MeasureHeading(StrEnum):
                 "to the controller"
             ),
         }[self]
+
+
+class DocumentKind(StrEnum):
+    """The documents generated from a version (HTML and PDF)."""
+
+    TRANSFERS = "transfers"
+    ANNEXES = "annexes"
+
+    @property
+    def label(self) -> str:
+        return {
+            DocumentKind.TRANSFERS: _("Transfer table (PIPA Art. 28-8)"),
+            DocumentKind.ANNEXES: _("SCC Annexes I–III"),
+        }[self]
