@@ -59,10 +59,13 @@ class DocumentCache:
                 self._memory.move_to_end(key)
                 return hit
             future = self._inflight.get(key)
+            started = future is None
             if future is None:
                 future = self._pool.submit(self._load_or_render, key, render, media_type)
                 self._inflight[key] = future
-                future.add_done_callback(lambda done: self._settle(key, done))
+        if started:
+            # Outside the lock: a future already done runs the callback here, at once.
+            future.add_done_callback(lambda done: self._settle(key, done))
         try:
             return future.result(timeout=timeout)
         except FutureTimeout as exc:
