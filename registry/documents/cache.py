@@ -49,6 +49,14 @@ class DocumentCache:
         text = "\x1f".join([self.fingerprint, *(str(part) for part in parts)])
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
+    def cached(self, key: str) -> Rendered | None:
+        """The bytes for `key` if they are in memory (no disk read, no render)."""
+        with self._lock:
+            hit = self._memory.get(key)
+            if hit is not None:
+                self._memory.move_to_end(key)
+            return hit
+
     def get(
         self, key: str, render: Callable[[], bytes], media_type: str, timeout: float
     ) -> Rendered:

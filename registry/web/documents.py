@@ -31,7 +31,7 @@ from registry.documents import (
 )
 from registry.errors import InvalidInput, NotFound
 from registry.i18n import language
-from registry.models import RegistryVersion
+from registry.pages import Rendered
 from registry.services import versions
 from registry.web.deps import DB, Lang, provide_lang
 from registry.web.public import cached_response
@@ -46,15 +46,21 @@ HTML = "text/html; charset=utf-8"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def requested_version(db: Session, params: Mapping[str, str | None]) -> RegistryVersion:
-    """`?version=N`, else `?as_of=YYYY-MM-DD`, else the version in force (404 when none)."""
+def requested_number(db: Session, params: Mapping[str, str | None]) -> int:
+    """`?version=N`, else `?as_of=YYYY-MM-DD`, else the version in force (404 when none).
+
+    One query (the list of versions): a cached document needs no more.
+    """
     number_text = (params.get("version") or "").strip()
     as_of_text = (params.get("as_of") or "").strip()
+    timeline = versions.timeline(db)
     if number_text:
         if not number_text.isascii() or not number_text.isdigit() or int(number_text) < 1:
             raise InvalidInput("version", "must be a positive integer")
-        return versions.get_version(db, int(number_text))
-    timeline = versions.timeline(db)
+        number = int(number_text)
+        if number not in dict(timeline.numbers):
+            raise NotFound(f"Version {number} does not exist")
+        return number
     if as_of_text:
         try:
             if not _DATE.fullmatch(as_of_text):
@@ -62,13 +68,13 @@ def requested_version(db: Session, params: Mapping[str, str | None]) -> Registry
             day = date.fromisoformat(as_of_text)
         except ValueError:
             raise InvalidInput("as_of", "must be a date written YYYY-MM-DD") from None
-        number = timeline.in_force_on(day)
-        if number is None:
+        found = timeline.in_force_on(day)
+        if found is None:
             raise NotFound(f"No version was in force on {day.isoformat()}")
-        return versions.get_version(db, number)
+        return found
     if timeline.in_force is None:
         raise NotFound("No version is in force yet")
-    return versions.get_version(db, timeline.in_force)
+    return timeline.in_force
 
 
 def _serve(
@@ -79,16 +85,37 @@ def _serve(
     kind: DocumentKind,
     media_type: str,
 ) -> Response[bytes]:
-    version = requested_version(db, request.query_params)
+    number = requested_number(db, request.query_params)
     exporter = (
         Exporter.from_params(request.query_params) if kind == DocumentKind.ANNEXES else Exporter()
     )
+    cache: DocumentCache = state.documents
+    # A published version never changes: its number identifies its content.
+    key = cache.key_of(kind, media_type, number, lang, *exporter.key())
+    rendered = cache.cached(key)
+    if rendered is None:
+        rendered = _render(state, db, key, number, lang, kind, media_type, exporter)
+    headers: dict[str, str] = {}
+    if media_type == PDF:
+        suffix = "" if exporter.is_blank else "-" + key[:8]
+        filename = f"{kind.value}-v{number}-{lang}{suffix}.pdf"
+        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return cached_response(request, rendered, **headers)
+
+
+def _render(
+    state: State,
+    db: Session,
+    key: str,
+    number: int,
+    lang: str,
+    kind: DocumentKind,
+    media_type: str,
+    exporter: Exporter,
+) -> Rendered:
+    version = versions.get_version(db, number)
     snapshot = versions.snapshot_of(version)
     meta = DocumentMeta(version.number, version.effective_at, version.content_hash)
-    cache: DocumentCache = state.documents
-    key = cache.key_of(
-        kind, media_type, version.number, version.content_hash, lang, *exporter.key()
-    )
     make: Callable[..., Any] = render_pdf if media_type == PDF else render_html
 
     def render() -> bytes:
@@ -96,19 +123,15 @@ def _serve(
         return body if isinstance(body, bytes) else body.encode("utf-8")
 
     try:
-        rendered = cache.get(key, render, media_type, state.settings.render_timeout_seconds)
+        return state.documents.get(  # type: ignore[no-any-return]
+            key, render, media_type, state.settings.render_timeout_seconds
+        )
     except RenderTimeout:
         raise HTTPException(
             status_code=503,
             detail="The document is still being prepared; try again in a moment",
             headers={"Retry-After": "5"},
         ) from None
-    headers: dict[str, str] = {}
-    if media_type == PDF:
-        suffix = "" if exporter.is_blank else "-" + key[:8]
-        filename = f"{kind.value}-v{version.number}-{lang}{suffix}.pdf"
-        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return cached_response(request, rendered, **headers)
 
 
 class DocumentsController(Controller):
