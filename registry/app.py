@@ -24,6 +24,7 @@ from registry.api.notices import DeliveryController, SubscriberController, Webho
 from registry.api.objections import EvidenceController, LegalController
 from registry.api.read import ReadController
 from registry.db import make_engine
+from registry.documents import DocumentCache, fingerprint
 from registry.migrate import is_current
 from registry.notices.subscriptions import RateWindow
 from registry.notices.worker import start_in_process, stop_in_process
@@ -34,6 +35,7 @@ from registry.templating import build_environment
 from registry.web.admin import admin_router
 from registry.web.changes import ChangesController
 from registry.web.deps import TimelineCache, provide_db
+from registry.web.documents import DocumentsController
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.language import language_cookie_middleware
 from registry.web.objections import ObjectionController
@@ -79,6 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "templates": build_environment(),
             "cache": RenderCache(),
             "timelines": TimelineCache(),
+            "documents": DocumentCache(settings.var_dir / "cache" / "documents", fingerprint()),
             "secret_key": settings.resolved_secret_key(),
             "subscribe_limiter": RateWindow(settings.subscribe_ip_limit),
         }
@@ -104,6 +107,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DeliveryController,
             WebhookController,
             admin_router(settings, state["secret_key"]),
+            DocumentsController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         dependencies={"db": Provide(provide_db)},
@@ -115,7 +119,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         state=state,
         on_startup=[check_schema, start_in_process],
-        on_shutdown=[stop_in_process, engine.dispose],
+        on_shutdown=[stop_in_process, engine.dispose, state.documents.close],
         openapi_config=OpenAPIConfig(
             title="registry",
             version=__version__,

@@ -281,3 +281,17 @@ class ObjectionStatus(StrEnum):
             ObjectionStatus.CHANGE_WITHDRAWN,
             ObjectionStatus.CHANGE_KEPT,
         )
+
+
+class DocumentKind(StrEnum):
+    """The documents generated from a version (HTML and PDF)."""
+
+    TRANSFERS = "transfers"
+    ANNEXES = "annexes"
+
+    @property
+    def label(self) -> str:
+        return {
+            DocumentKind.TRANSFERS: _("Transfer table (PIPA Art. 28-8)"),
+            DocumentKind.ANNEXES: _("SCC Annexes I–III"),
+        }[self]

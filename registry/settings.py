@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     password_hash_profile: Literal["default", "cheap"] = Field(
         default="default", description="argon2id cost; `cheap` is for tests only."
     )
+    render_timeout_seconds: float = Field(
+        default=20, gt=0, le=600, description="Time limit of one document render; over it, 503."
+    )
 
     worker_in_process: bool = Field(
         default=True,

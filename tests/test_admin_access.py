@@ -19,7 +19,7 @@ from tests.support.admin import csrf_of, make_user, sign_in
 
 OPEN = {("GET", "/admin/login"), ("POST", "/admin/login")}
 ORDER = [UserRole.VIEWER, UserRole.EDITOR, UserRole.ADMIN]
-SAMPLE = {"slug": "auth0", "number": "1", "user_id": "1", "token_id": "1"}
+SAMPLE = {"slug": "auth0", "number": "1", "user_id": "1", "token_id": "1", "kind": "annexes"}
 
 
 def _admin_routes() -> list[tuple[str, str, UserRole | None]]:

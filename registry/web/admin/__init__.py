@@ -18,6 +18,7 @@ from registry.settings import Settings
 from registry.web.admin.auth import AccountController, LoginController
 from registry.web.admin.common import admin_session_middleware, anonymous_to_login, error_page
 from registry.web.admin.company import CompanyReadController, CompanyWriteController
+from registry.web.admin.draft_documents import DraftDocumentsController
 from registry.web.admin.history import HistoryController
 from registry.web.admin.publishing import PreviewController, PublishController
 from registry.web.admin.recipients import RecipientsReadController, RecipientsWriteController
@@ -49,6 +50,7 @@ def admin_router(settings: Settings, secret: str) -> Router:
             RecipientsWriteController,
             PreviewController,
             PublishController,
+            DraftDocumentsController,
             CompanyReadController,
             CompanyWriteController,
             HistoryController,
