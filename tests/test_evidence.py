@@ -91,3 +91,30 @@ def test_evidence_lists_exactly_the_deliveries_the_outbox_recorded(
 
 def test_evidence_needs_a_token(client: Any) -> None:
     assert client.get("/api/v1/versions/1/evidence").status_code == 401
+
+
+def test_evidence_pdf_reads_back_the_deliveries_and_a_failure(
+    client: Any, engine: Any, settings: Settings, viewer_headers: Any, bouncing_smtp: Any
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    url, _handler = bouncing_smtp
+    add_confirmed(engine, 2)
+    add_confirmed(engine, 1, prefix="bounce")
+    number = publish_change(engine)
+    mail = settings.model_copy(update={"smtp_url": url, "outbox_max_attempts": 1})
+    worker = Worker(engine, mail)
+    while worker.run_once():
+        pass
+    worker.close()
+    answer = client.get(f"/api/v1/versions/{number}/evidence.pdf", headers=viewer_headers)
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.content)).pages)
+    flat = " ".join(text.split())
+    for address in ("customer0@example.com", "customer1@example.com", "bounce0@example.com"):
+        assert address in flat
+    assert "550" in flat
+    version = client.get(f"/api/v1/versions/{number}").json()
+    assert version["content_hash"][:20] in flat.replace(" ", "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from litestar import Controller, Request, get, patch, post, put
+from litestar import Controller, Request, Response, get, patch, post, put
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.params import JSONBody, Parameter
@@ -17,6 +17,7 @@ from registry.enums import ObjectionStatus, UserRole
 from registry.models import Objection, Organisation, User
 from registry.services import objections, organisations
 from registry.services.evidence import evidence as build_evidence
+from registry.services.evidence import evidence_pdf
 from registry.services.objection_mail import Mailer
 from registry.web.deps import DB, WriteDB, provide_write_db
 
@@ -243,3 +244,21 @@ class EvidenceController(Controller):
     ) -> dict[str, Any]:
         """What was told to whom and when for one publication, and what became of objections."""
         return build_evidence(db, number, state.templates, state.settings.base_url)
+
+    @get("/versions/{number:int}/evidence.pdf", sync_to_thread=True, media_type="application/pdf")
+    def evidence_pdf(
+        self,
+        state: State,
+        db: DB,
+        lang: str = Parameter(default="en", pattern="^(en|ko)$"),
+        number: int = Parameter(ge=1, le=2_147_483_647),
+    ) -> Response[bytes]:
+        """The same evidence as a PDF report, for the file."""
+        data = build_evidence(db, number, state.templates, state.settings.base_url)
+        return Response(
+            evidence_pdf(data, state.templates, lang),
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'attachment; filename="evidence-v{number}-{lang}.pdf"'
+            },
+        )

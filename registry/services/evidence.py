@@ -58,8 +58,14 @@ def evidence(session: Session, number: int, env: Environment, base_url: str) -> 
     version = versions.get_version(session, number)
     context = render.version_context(session, version, base_url)
     notices = {}
+    placeholders = render.SubscriberLinks(
+        confirm="",
+        manage="<the subscriber's own manage link>",
+        unsubscribe="<the subscriber's own unsubscribe link>",
+        objection="<the subscriber's own objection link>",
+    )
     for lang in LANGUAGES:
-        parts = render.render_notice(env, context, lang)
+        parts = render.personalise(render.render_notice(env, context, lang), placeholders)
         notices[lang] = {"subject": parts.subject, "text": parts.text}
     rows = session.exec(
         select(OutboxMessage)
@@ -71,6 +77,7 @@ def evidence(session: Session, number: int, env: Environment, base_url: str) -> 
     objected = objections.list_objections(session, version=number)
     return {
         "generated_at": utcnow().isoformat(),
+        "company": versions.snapshot_of(version)["company"].get("name", ""),
         "version": version.number,
         "summary": version.summary,
         "published_at": version.published_at.isoformat(),
@@ -92,3 +99,22 @@ def evidence(session: Session, number: int, env: Environment, base_url: str) -> 
         "webhooks": hooks,
         "objections": [_objection(session, o) for o in sorted(objected, key=lambda o: o.id or 0)],
     }
+
+
+def evidence_pdf(data: dict[str, Any], env: Environment, lang: str) -> bytes:
+    """The evidence as a PDF, printed from the same records as the JSON."""
+    from registry.documents.context import DocumentMeta
+    from registry.documents.pdf import html_to_pdf
+    from registry.i18n import language
+
+    meta = DocumentMeta(data["version"], data["effective_at"], data["content_hash"])
+    with language(lang):
+        html = env.get_template("documents/evidence.html").render(
+            evidence=data,
+            meta=meta,
+            lang=lang,
+            kind="evidence",
+            company={"name": data.get("company", "")},
+            created=data["generated_at"],
+        )
+    return html_to_pdf(html, f"evidence:{data['version']}:{data['generated_at']}")
