@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from registry.db import transaction
 from registry.errors import RegistryError
 from registry.i18n import gettext as _
-from registry.i18n import language
+from registry.i18n import language, negotiate
 from registry.models import User
 from registry.services.sessions import SessionPolicy, session_user
 from registry.settings import Settings
@@ -100,13 +100,18 @@ def page(
     """Render an admin page with what the layout needs (user, CSRF token, notice)."""
     state: State = request.app.state
     notice = NOTICES.get(request.query_params.get("notice", ""), "")
-    with language("en"):
+    lang = negotiate(
+        request.query_params.get("lang"),
+        request.cookies.get("lang"),
+        request.headers.get("accept-language"),
+    )
+    with language(lang):
         html = state.templates.get_template(template).render(
             request_path=request.url.path,
             user=request.scope.get("user"),
             csrf_token=csrf_token(request),
             notice=notice,
-            lang="en",
+            lang=lang,
             **context,
         )
     return Response(
