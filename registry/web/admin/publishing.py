@@ -19,6 +19,7 @@ from registry.services import versions
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings
 from registry.services.objection_mail import Mailer
 from registry.services.objections import organisations_owed_more_notice
+from registry.services.organisations import list_organisations
 from registry.services.snapshot import build_snapshot
 from registry.web.admin.common import PATH_PREVIEW, current_user, friendly, one, page, see_other
 from registry.web.deps import DB, WriteDB
@@ -55,7 +56,11 @@ def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict
         "upcoming": {number for number, _ in timeline.upcoming},
         "notice_days": settings.notice_days,
         "form": form,
-        "owed": _owed(db, form["effective_at"], default_date),
+        "owed": {o.id for o in _owed(db, form["effective_at"], default_date)},
+        "organisations": sorted(
+            list_organisations(db), key=lambda o: (-o.notice_days, o.name.lower())
+        ),
+        "today": versions.today().isoformat(),
         "errors": {},
     }
 
