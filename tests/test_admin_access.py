@@ -19,7 +19,15 @@ from tests.support.admin import csrf_of, make_user, sign_in
 
 OPEN = {("GET", "/admin/login"), ("POST", "/admin/login")}
 ORDER = [UserRole.VIEWER, UserRole.EDITOR, UserRole.ADMIN]
-SAMPLE = {"slug": "auth0", "number": "1", "user_id": "1", "token_id": "1", "kind": "annexes"}
+SAMPLE = {
+    "slug": "auth0",
+    "number": "1",
+    "user_id": "1",
+    "token_id": "1",
+    "subscriber_id": "1",
+    "reference": "OBJ-1",
+    "kind": "annexes",
+}
 
 
 def _admin_routes() -> list[tuple[str, str, UserRole | None]]:
@@ -50,7 +58,17 @@ def _url(path: str) -> str:
 
 def test_the_route_table_has_the_admin_areas() -> None:
     paths = {path for _, path, _ in ROUTES}
-    for area in ("/admin/recipients", "/admin/preview", "/admin/company", "/admin/history"):
+    for area in (
+        "/admin/recipients",
+        "/admin/preview",
+        "/admin/company",
+        "/admin/history",
+        "/admin/subscribers",
+        "/admin/objections",
+        "/admin/organisations",
+        "/admin/versions/{number:int}/deliveries",
+        "/admin/versions/{number:int}/evidence.json",
+    ):
         assert area in paths
 
 

@@ -61,7 +61,29 @@
     picker.classList.add("enhanced");
   }
 
+  /* The publish form's notice warning follows the date as it is typed
+     (the server computed it for the date the page was shown with). */
+  function setUpOwedNotice(box) {
+    var input = document.getElementById("f-effective_at");
+    if (!input) { return; }
+    var today = Date.parse(box.getAttribute("data-today"));
+    var items = Array.prototype.slice.call(box.querySelectorAll("li[data-notice-days]"));
+    input.addEventListener("input", function () {
+      var chosen = Date.parse(input.value);
+      if (isNaN(chosen)) { return; }
+      var gap = Math.round((chosen - today) / 86400000);
+      var any = false;
+      items.forEach(function (item) {
+        var owed = Number(item.getAttribute("data-notice-days")) > gap;
+        item.hidden = !owed;
+        any = any || owed;
+      });
+      box.hidden = !any;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("[data-country-picker]"), setUpPicker);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-owed-notice]"), setUpOwedNotice);
   });
 })();

@@ -20,6 +20,18 @@ from registry.web.admin.common import admin_session_middleware, anonymous_to_log
 from registry.web.admin.company import CompanyReadController, CompanyWriteController
 from registry.web.admin.draft_documents import DraftDocumentsController
 from registry.web.admin.history import HistoryController
+from registry.web.admin.notices import (
+    DeliveriesController,
+    DeliveriesWriteController,
+    SubscribersController,
+    SubscribersWriteController,
+)
+from registry.web.admin.objections import (
+    ObjectionsController,
+    ObjectionsWriteController,
+    OrganisationsController,
+    OrganisationsWriteController,
+)
 from registry.web.admin.publishing import PreviewController, PublishController
 from registry.web.admin.recipients import RecipientsReadController, RecipientsWriteController
 from registry.web.admin.users import UsersController
@@ -55,6 +67,14 @@ def admin_router(settings: Settings, secret: str) -> Router:
             CompanyWriteController,
             HistoryController,
             UsersController,
+            SubscribersController,
+            SubscribersWriteController,
+            DeliveriesController,
+            DeliveriesWriteController,
+            ObjectionsController,
+            ObjectionsWriteController,
+            OrganisationsController,
+            OrganisationsWriteController,
         ],
         middleware=[DefineMiddleware(CSRFMiddleware, config=csrf), admin_session_middleware],
         exception_handlers={

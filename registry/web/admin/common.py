@@ -33,6 +33,10 @@ PATH_PREVIEW = "/admin/preview"
 PATH_COMPANY = "/admin/company"
 PATH_HISTORY = "/admin/history"
 PATH_USERS = "/admin/users"
+PATH_SUBSCRIBERS = "/admin/subscribers"
+PATH_VERSIONS = "/admin/versions"
+PATH_OBJECTIONS = "/admin/objections"
+PATH_ORGANISATIONS = "/admin/organisations"
 
 NOTICES = {
     "saved": _("Saved. The change is in the draft; publish it to make it public."),
@@ -45,6 +49,12 @@ NOTICES = {
     "user": _("User updated."),
     "revoked": _("Token revoked: it stops working at once."),
     "signed_out": _("You are signed out."),
+    "subscriber_removed": _("The subscriber was removed with any messages still owed to them."),
+    "retried": _("The failed and waiting messages will be sent again now."),
+    "objection_status": _("The objection's status was changed."),
+    "objection_note": _("Internal note added."),
+    "objection_reply": _("Reply added; it is emailed to the objector shortly."),
+    "organisation": _("Organisation saved."),
 }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
@@ -18,11 +18,22 @@ from registry.schemas import PublicationIn
 from registry.services import versions
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings
 from registry.services.objection_mail import Mailer
+from registry.services.objections import organisations_owed_more_notice
+from registry.services.organisations import list_organisations
 from registry.services.snapshot import build_snapshot
 from registry.web.admin.common import PATH_PREVIEW, current_user, friendly, one, page, see_other
 from registry.web.deps import DB, WriteDB
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _owed(db: Any, effective_at: str, default_date: date) -> list[Any]:
+    """Organisations the chosen (or, if unreadable, the default) date gives too little notice."""
+    try:
+        chosen = date.fromisoformat(effective_at) if effective_at else default_date
+    except ValueError:
+        chosen = default_date
+    return organisations_owed_more_notice(db, chosen)
 
 
 def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict[str, Any]:
@@ -34,6 +45,7 @@ def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict
     }
     timeline = versions.timeline(db)
     default_date = versions.today() + timedelta(days=settings.notice_days)
+    form = form or {"summary": "", "effective_at": default_date.isoformat(), "reason": ""}
     return {
         "snapshot": snapshot,
         "diff": versions.draft_diff(db),
@@ -43,7 +55,12 @@ def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict
         "in_force": timeline.in_force,
         "upcoming": {number for number, _ in timeline.upcoming},
         "notice_days": settings.notice_days,
-        "form": form or {"summary": "", "effective_at": default_date.isoformat(), "reason": ""},
+        "form": form,
+        "owed": {o.id for o in _owed(db, form["effective_at"], default_date)},
+        "organisations": sorted(
+            list_organisations(db), key=lambda o: (-o.notice_days, o.name.lower())
+        ),
+        "today": versions.today().isoformat(),
         "errors": {},
     }
 
