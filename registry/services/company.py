@@ -13,22 +13,10 @@ from registry.models import Company
 from registry.models.base import utcnow
 from registry.schemas import Items, Line, Paragraph
 from registry.services.audit import record_change
-from registry.services.snapshot import company_record
+from registry.services.snapshot import COMPANY_FIELDS, company_record
 
-EDITABLE = (
-    "name",
-    "address",
-    "contact_person",
-    "contact_email",
-    "activities",
-    "role",
-    "data_subjects",
-    "authority_name",
-    "authority_address",
-    "authority_website",
-    "authority_reason",
-    "measures",
-)
+# Every field the snapshot freezes but the translations, which have their own form.
+EDITABLE = tuple(name for name in COMPANY_FIELDS if name != "translations")
 
 
 class CompanyIn(BaseModel):
