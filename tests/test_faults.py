@@ -19,7 +19,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from registry.db import make_engine
-from registry.models import ChangeRecord, RegistryVersion
+from registry.models import ChangeRecord, OutboxMessage, RegistryVersion
 from tests.benchmarks.server import running_server
 
 SLUGS = ["auth0", "aws", "datadog", "google", "stripe", "toss-payments", "ipinfo"]
@@ -102,9 +102,14 @@ def test_killed_mid_publish_leaves_each_version_whole_or_absent(
 ) -> None:
     import shutil
 
+    from tests.support.notices import add_confirmed
+
     database = tmp_path / "killed.db"
     shutil.copyfile(sqlite_template, database)
     url = f"sqlite:///{database}"
+    setup = make_engine(url)
+    add_confirmed(setup, 5)
+    setup.dispose()
     for attempt in range(4):
         process = subprocess.Popen(
             [sys.executable, "-c", PUBLISH_FOREVER, url],
@@ -131,4 +136,11 @@ def test_killed_mid_publish_leaves_each_version_whole_or_absent(
             select(func.count()).select_from(ChangeRecord).where(ChangeRecord.action == "publish")
         ).one()
         assert logged == len(numbers)
+        for number in numbers[1:]:  # version 1 came from the seed, before anyone subscribed
+            owed = session.exec(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.version_number == number)
+            ).one()
+            assert owed == 5, (number, owed)
     engine.dispose()
