@@ -315,6 +315,7 @@ class VersionSummary(BaseModel):
     content_hash: str
     in_force: bool
     upcoming: bool
+    withdrawn: bool = False
 
 
 class VersionOut(VersionSummary):

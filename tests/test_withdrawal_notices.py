@@ -55,3 +55,23 @@ def test_withdrawal_tells_those_notified_and_cancels_unsent_notices(
         assert "late@example.com" not in sink.recipients()
     finally:
         sink.stop()
+
+
+def test_a_withdrawn_version_can_be_published_again_later(
+    client: Any, editor_headers: Any, engine: Any
+) -> None:
+    number = publish_change(engine)
+    with transaction(engine) as session:
+        versions.withdraw_version(session, number, "Postponed after an objection.", "legal@x")
+    again = client.post(
+        "/api/v1/publications",
+        json={"summary": "The same change, later", "effective_at": "2099-06-01"},
+        headers=editor_headers,
+    )
+    assert again.status_code == 201, again.text
+    diff = client.get(f"/api/v1/versions/{again.json()['version']}/diff").json()
+    assert diff["previous_version"] == 1
+    assert [r["slug"] for r in diff["added"]] == ["openai"]
+    listed = {v["version"]: v for v in client.get("/api/v1/versions").json()}
+    assert listed[number]["withdrawn"] is True  # withdrawn versions stay on record
+    assert listed[number]["upcoming"] is False and listed[1]["withdrawn"] is False

@@ -26,6 +26,7 @@ def version_summary(version: RegistryVersion, timeline: versions.Timeline) -> Ve
         content_hash=version.content_hash,
         in_force=timeline.in_force == version.number,
         upcoming=any(number == version.number for number, _ in timeline.upcoming),
+        withdrawn=all(number != version.number for number, _ in timeline.numbers),
     )
 
 
@@ -69,9 +70,10 @@ class ReadController(Controller):
         """What changed from version n-1 to version n."""
         version = versions.get_version(db, number)
         diff: dict[str, Any] = versions.diff_of(db, version)
+        previous = versions.previous_of(db, version)
         return DiffOut(
             version=version.number,
-            previous_version=version.number - 1 if version.number > 1 else None,
+            previous_version=previous.number if previous else None,
             effective_at=version.effective_at,
             summary=version.summary,
             **diff,

@@ -91,14 +91,19 @@ def snapshot_of(version: RegistryVersion) -> dict[str, Any]:
     return _parse(version.snapshot)
 
 
-def diff_of(session: Session, version: RegistryVersion) -> dict[str, Any]:
-    """What `version` changed from the newest earlier version that was not withdrawn."""
-    previous = session.exec(
+def previous_of(session: Session, version: RegistryVersion) -> RegistryVersion | None:
+    """The newest earlier version that was not withdrawn: what `version` is compared with."""
+    return session.exec(
         select(RegistryVersion)
         .where(col(RegistryVersion.number) < version.number, _not_withdrawn())
         .order_by(col(RegistryVersion.number).desc())
         .limit(1)
     ).first()
+
+
+def diff_of(session: Session, version: RegistryVersion) -> dict[str, Any]:
+    """What `version` changed from the newest earlier version that was not withdrawn."""
+    previous = previous_of(session, version)
     return diff_snapshots(snapshot_of(previous) if previous else None, snapshot_of(version))
 
 
@@ -138,13 +143,19 @@ def publish(
     latest = session.exec(
         select(RegistryVersion).order_by(col(RegistryVersion.number).desc()).limit(1)
     ).first()
+    standing = session.exec(  # a withdrawn version may be published again (postponed)
+        select(RegistryVersion)
+        .where(_not_withdrawn())
+        .order_by(col(RegistryVersion.number).desc())
+        .limit(1)
+    ).first()
     snapshot = build_snapshot(session)
     if (
-        latest is not None
+        standing is not None
         and not allow_empty
-        and is_empty(diff_snapshots(snapshot_of(latest), snapshot))
+        and is_empty(diff_snapshots(snapshot_of(standing), snapshot))
     ):
-        raise Conflict(f"Nothing to publish: the draft equals version {latest.number}")
+        raise Conflict(f"Nothing to publish: the draft equals version {standing.number}")
     canonical = canonical_json(snapshot)
     version = RegistryVersion(
         number=(latest.number + 1) if latest else 1,
