@@ -295,3 +295,52 @@ class DocumentKind(StrEnum):
             DocumentKind.TRANSFERS: _("Transfer table (PIPA Art. 28-8)"),
             DocumentKind.ANNEXES: _("SCC Annexes I–III"),
         }[self]
+
+
+class PipaBasis(StrEnum):
+    """The ground of an overseas transfer under PIPA Art. 28-8(1)."""
+
+    CONSENT = "consent"
+    LAW = "law"
+    CONTRACT = "contract"
+    CERTIFICATION = "certification"
+    EQUIVALENCE = "equivalence"
+
+    @property
+    def label(self) -> str:
+        return {
+            PipaBasis.CONSENT: _(
+                "PIPA Art. 28-8(1)(i): the data subject's separate consent to the overseas transfer"
+            ),
+            PipaBasis.LAW: _(
+                "PIPA Art. 28-8(1)(ii): a special provision in a law, or in a treaty or other "
+                "international agreement to which Korea is a party"
+            ),
+            PipaBasis.CONTRACT: _(
+                "PIPA Art. 28-8(1)(iii): the entrustment or storage is necessary to conclude and "
+                "perform a contract with the data subject, and the items of Art. 28-8(2) are "
+                "disclosed in the privacy policy or notified to the data subject"
+            ),
+            PipaBasis.CERTIFICATION: _(
+                "PIPA Art. 28-8(1)(iv): the recipient holds a certification designated by the "
+                "Personal Information Protection Commission"
+            ),
+            PipaBasis.EQUIVALENCE: _(
+                "PIPA Art. 28-8(1)(v): the Personal Information Protection Commission recognises "
+                "the destination's protection as substantially equivalent"
+            ),
+        }[self]
+
+
+class ExplicitValue(StrEnum):
+    """A value someone chose where a blank would mean "unknown"."""
+
+    NONE = "none"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        return {
+            ExplicitValue.NONE: _("None"),
+            ExplicitValue.NOT_APPLICABLE: _("Not applicable"),
+        }[self]

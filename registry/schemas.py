@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -20,15 +20,19 @@ from pydantic import (
 
 from registry.countries import UnknownCountry, normalise_code
 from registry.enums import (
+    ExplicitValue,
     ListStyle,
     MeasureHeading,
     Mechanism,
+    PipaBasis,
     PipaRelationship,
     RecipientRole,
     RecipientStatus,
     SccModule,
 )
 
+#: The `mechanisms` key for the places a destination note adds ("other countries ...").
+OTHER_LOCATIONS = "other"
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 READ_ONLY_FIELDS = frozenset({"status_label", "created_at", "updated_at", "id"})
@@ -118,6 +122,7 @@ class RecipientTranslation(BaseModel):
     onward_recipients: Paragraph = ""
     refusal_procedure: Paragraph = ""
     refusal_consequences: Paragraph = ""
+    retention_law: Paragraph = ""
 
     def written(self) -> dict[str, Any]:
         """Only the fields that hold a translation."""
@@ -139,6 +144,45 @@ def check_translation_languages(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+class ProcessingIn(BaseModel):
+    """The transfer from the customer to the company (Annex I.B): what customers send."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    data_subjects: Items = Field(default_factory=list)
+    data_categories: Items = Field(default_factory=list)
+    sensitive_data: Paragraph = ""
+    sensitive_safeguards: Paragraph = ""
+    frequency: Paragraph = ""
+    nature: Paragraph = ""
+    purposes: Items = Field(default_factory=list)
+    duration: Paragraph = ""
+
+
+class SccIn(BaseModel):
+    """The options the SCCs (Decision 2021/914) leave open, as the company offers them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    modules: list[Literal[2, 3]] = Field(default_factory=lambda: [2, 3], min_length=1)
+    docking: bool = True
+    clause9_option: Literal[1, 2] = 2
+    notice_days: int = Field(default=30, ge=1, le=365)
+    clause11_option: bool = False
+    clause13: Literal["", "a", "b", "c"] = ""
+    governing_law: Line = ""
+    courts: Line = ""
+
+
+class NoticesIn(BaseModel):
+    """The company's own words in every change notice (what objecting means, what then)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    objection: Paragraph = ""
+    after_effective: Paragraph = ""
+
+
 class CompanyTranslation(BaseModel):
     """One language's version of the company's words (Annexes I.A, I.C and II)."""
 
@@ -154,10 +198,14 @@ class CompanyTranslation(BaseModel):
     authority_address: Paragraph = ""
     authority_reason: Paragraph = ""
     measures: dict[MeasureHeading, Paragraph] = Field(default_factory=dict)
+    processing: ProcessingIn = Field(default_factory=ProcessingIn)
+    notices: NoticesIn = Field(default_factory=NoticesIn)
 
     def written(self) -> dict[str, Any]:
         words = self.model_dump(mode="json")
         words["measures"] = {key: text for key, text in words["measures"].items() if text}
+        for part in ("processing", "notices"):
+            words[part] = {key: text for key, text in words[part].items() if text}
         return {name: value for name, value in words.items() if value}
 
 
@@ -169,6 +217,64 @@ def company_translations(value: Any) -> dict[str, dict[str, Any]]:
     return {
         lang: CompanyTranslation.model_validate(words).written() for lang, words in checked.items()
     }
+
+
+class ServiceDetailTranslation(BaseModel):
+    """One language's words for one service's own details."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    purposes: Items = Field(default_factory=list)
+    data_categories: Annotated[list[Item], Field(max_length=100)] = Field(default_factory=list)
+    data_subjects: Items = Field(default_factory=list)
+    processing_nature: Paragraph = ""
+    onward_recipients: Paragraph = ""
+
+
+class ServiceDetail(ServiceDetailTranslation):
+    """What one service of a vendor does, where it differs from the row's own words.
+
+    Blank fields fall back to the recipient's; `translations` as for a recipient.
+    """
+
+    translations: Annotated[
+        dict[str, ServiceDetailTranslation], BeforeValidator(check_translation_languages)
+    ] = Field(default_factory=dict)
+
+    @field_serializer("translations")
+    def _written_translations(
+        self, value: dict[str, ServiceDetailTranslation]
+    ) -> dict[str, dict[str, Any]]:
+        written = {
+            lang: {k: v for k, v in words.model_dump().items() if v} for lang, words in value.items()
+        }
+        return {lang: words for lang, words in written.items() if words}
+
+
+#: Fields where "none" or "not applicable" is a value someone may choose.
+ExplicitField = Literal[
+    "onward_recipients",
+    "sensitive_data",
+    "sensitive_safeguards",
+    "retention_law",
+    "refusal_procedure",
+    "refusal_consequences",
+]
+
+
+class ExplicitValueIn(BaseModel):
+    """ "none" or "not_applicable", chosen by someone on a day (stamped on write)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    value: ExplicitValue
+    set_by: Line = ""
+    set_on: date | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_word(cls, data: Any) -> Any:
+        return {"value": data} if isinstance(data, str) else data
 
 
 class RecipientIn(BaseModel):
@@ -208,6 +314,19 @@ class RecipientIn(BaseModel):
         dict[str, RecipientTranslation], BeforeValidator(check_translation_languages)
     ] = Field(default_factory=dict)
     version_id: int | None = Field(default=None, ge=1)
+    service_roles: dict[Item, RecipientRole] = Field(default_factory=dict)
+    service_details: dict[Item, ServiceDetail] = Field(default_factory=dict)
+    pipa_basis: PipaBasis | Literal[""] = ""
+    retention_law: Paragraph = ""
+    explicit_values: dict[ExplicitField, ExplicitValueIn] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _services_known(self) -> RecipientIn:
+        for field in ("service_roles", "service_details"):
+            for service in getattr(self, field):
+                if service not in self.services:
+                    raise ValueError(f"{field}: {service!r} is not one of the services")
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -250,6 +369,11 @@ class RecipientIn(BaseModel):
     def _mechanisms_match_destinations(self) -> RecipientIn:
         normalised: dict[str, MechanismIn] = {}
         for raw, mechanism in self.mechanisms.items():
+            if raw == OTHER_LOCATIONS:  # the places a destination_note adds
+                if not self.destination_note:
+                    raise ValueError("mechanisms: 'other' needs a destination_note")
+                normalised[raw] = mechanism
+                continue
             try:
                 code = normalise_code(raw)
             except UnknownCountry as error:
@@ -298,6 +422,11 @@ class RecipientOut(BaseModel):
     refusal_consequences: str
     list_style: ListStyle
     translations: dict[str, Any]
+    service_roles: dict[str, RecipientRole] = Field(default_factory=dict)
+    service_details: dict[str, Any] = Field(default_factory=dict)
+    pipa_basis: str = ""
+    retention_law: str = ""
+    explicit_values: dict[str, Any] = Field(default_factory=dict)
 
 
 class DraftRecipientOut(RecipientOut):

@@ -29,4 +29,8 @@ class Company(SQLModel, table=True):
     authority_reason: str = Field(default="", sa_type=Text)
     measures: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     translations: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # What customers send (Annex I.B), the SCC options, the notices' company text.
+    processing: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    scc: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    notices: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -55,6 +55,14 @@ class Recipient(SQLModel, table=True):
     refusal_consequences: str = Field(default="", sa_type=Text)
     list_style: ListStyle = Field(default=ListStyle.COMMAS, sa_type=enum_type(ListStyle))
     translations: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    # Roles per service, where they differ: {service: role}; and what each service
+    # does apart from the row's own words: {service: {purposes, data_categories, ...}}.
+    service_roles: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    service_details: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    pipa_basis: str = Field(default="", max_length=32, description="PIPA Art. 28-8(1) ground.")
+    retention_law: str = Field(default="", sa_type=Text)
+    # Values someone chose ("none", "not_applicable") where a blank would mean unknown.
+    explicit_values: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -22,6 +22,7 @@ class AdequacyDecision(SQLModel, table=True):
     valid_until: date | None = None
     scope: str = Field(default="", sa_type=Text)
     requires_dpf: bool = Field(default=False)
+    source: str = Field(default="", sa_type=Text, description="Where the row was checked.")
 
 
 class CountryName(SQLModel, table=True):

@@ -11,7 +11,7 @@ from registry.enums import MeasureHeading
 from registry.errors import Conflict, InvalidInput
 from registry.models import Company
 from registry.models.base import utcnow
-from registry.schemas import Items, Line, Paragraph
+from registry.schemas import Items, Line, NoticesIn, Paragraph, ProcessingIn, SccIn
 from registry.services.audit import record_change
 from registry.services.snapshot import COMPANY_FIELDS, company_record
 
@@ -34,6 +34,9 @@ class CompanyIn(BaseModel):
     authority_website: Line = ""
     authority_reason: Paragraph = ""
     measures: dict[MeasureHeading, Paragraph] = Field(default_factory=dict)
+    processing: ProcessingIn = Field(default_factory=ProcessingIn)
+    scc: SccIn = Field(default_factory=SccIn)
+    notices: NoticesIn = Field(default_factory=NoticesIn)
     version_id: int = Field(ge=1)
 
 

@@ -21,6 +21,7 @@ from registry.models import Recipient
 from registry.models.base import utcnow
 from registry.schemas import RecipientIn
 from registry.services.audit import record_change
+from registry.services.explicit import stamp_explicit_values
 from registry.services.snapshot import recipient_record
 
 
@@ -96,6 +97,7 @@ def create_recipient(session: Session, data: RecipientIn, *, actor: str) -> Reci
     last = session.exec(select(func.max(Recipient.position))).first()
     recipient = Recipient(slug=slug, name=data.name, position=(last or 0) + 1, version_id=1)
     _apply(recipient, data)
+    stamp_explicit_values(recipient, {}, actor)
     session.add(recipient)
     session.flush()
     record_change(
@@ -119,6 +121,7 @@ def replace_recipient(
         raise InvalidInput("slug", "cannot be changed; create a new recipient instead")
     before = recipient_record(recipient) | {"status": str(recipient.status)}
     _apply(recipient, data)
+    stamp_explicit_values(recipient, before.get("explicit_values") or {}, actor)
     after = recipient_record(recipient) | {"status": str(recipient.status)}
     if after != before:
         recipient.version_id += 1

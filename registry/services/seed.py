@@ -130,6 +130,7 @@ def _load_adequacy(session: Session, path: Path) -> int:
             "valid_until": raw.get("valid_until"),
             "scope": raw.get("scope", ""),
             "requires_dpf": bool(raw.get("requires_dpf", False)),
+            "source": raw.get("source", ""),
         }
         if existing is None:
             session.add(AdequacyDecision(key=raw["key"], **values))

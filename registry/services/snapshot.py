@@ -41,6 +41,11 @@ RECIPIENT_FIELDS = (
     "refusal_consequences",
     "list_style",
     "translations",
+    "service_roles",
+    "service_details",
+    "pipa_basis",
+    "retention_law",
+    "explicit_values",
 )
 COMPANY_FIELDS = (
     "name",
@@ -56,6 +61,9 @@ COMPANY_FIELDS = (
     "authority_reason",
     "measures",
     "translations",
+    "processing",
+    "scc",
+    "notices",
 )
 
 
@@ -73,6 +81,9 @@ def company_record(company: Company | None) -> dict[str, Any]:
         return {name: "" for name in COMPANY_FIELDS} | {
             "measures": {},
             "translations": {},
+            "processing": {},
+            "scc": {},
+            "notices": {},
             "data_subjects": [],
         }
     return json.loads(json.dumps({name: getattr(company, name) for name in COMPANY_FIELDS}))
