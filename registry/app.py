@@ -18,7 +18,9 @@ from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 from litestar.types import ASGIApp, Receive, Scope, Send
 
+import registry.services.completeness  # noqa: F401  (registers the documents' checks)
 from registry import __version__
+from registry.api.checklist import ChecklistController
 from registry.api.draft import DraftController, PublicationController
 from registry.api.notices import DeliveryController, SubscriberController, WebhookController
 from registry.api.objections import EvidenceController, LegalController
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReadController,
             DraftController,
             PublicationController,
+            ChecklistController,
             ObjectionController,
             LegalController,
             EvidenceController,

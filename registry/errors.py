@@ -40,3 +40,9 @@ class Conflict(RegistryError):
 
 class Forbidden(RegistryError):
     status_code = 403
+
+
+class Incomplete(RegistryError):
+    """The draft lacks what a document needs: `extra` is the checklist."""
+
+    status_code = 422

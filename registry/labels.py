@@ -56,6 +56,15 @@ def field_label(name: str) -> str:
         "scc_module": _("SCC module"),
         "dpf_checked_on": _("DPF list checked on"),
         "note": _("Note"),
+        "service_roles": _("Role of each service"),
+        "service_details": _("What each service does"),
+        "pipa_basis": _("Ground of the overseas transfer (PIPA Art. 28-8(1))"),
+        "retention_law": _("Law and period behind the retention"),
+        "explicit_values": _("Values chosen (none, not applicable)"),
+        "processing": _("What customers send (Annex I.B)"),
+        "scc": _("SCC options"),
+        "notices": _("Notice texts"),
+        "other": _("Other locations"),
     }
     if name in labels:
         return labels[name]

@@ -12,14 +12,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from registry import i18n, presentation
 from registry.enums import (
+    ExplicitValue,
     MeasureHeading,
     Mechanism,
+    PipaBasis,
     PipaRelationship,
     RecipientRole,
     SccModule,
 )
 from registry.labels import field_label
 from registry.notices import changeview
+from registry.services.completeness import is_overseas
+from registry.services.roles import roles_of
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -65,6 +69,10 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "mechanism_label": lambda v: enum_label(Mechanism, v),
             "scc_module_label": lambda v: enum_label(SccModule, v),
             "field_label": field_label,
+            "explicit_label": lambda v: enum_label(ExplicitValue, v),
+            "pipa_basis_label": lambda v: enum_label(PipaBasis, v),
+            "roles_of": roles_of,
+            "is_overseas": is_overseas,
             "change_value": changeview.change_value,
         }
     )

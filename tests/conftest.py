@@ -26,6 +26,7 @@ from registry.services.seed import load_seed
 from registry.services.users import create_token, create_user
 from registry.settings import Settings
 from tests.support import postgres
+from tests.support.legal import confirm_unknowns
 
 BACKENDS = ["sqlite", "postgresql"] if postgres.available() else ["sqlite"]
 
@@ -34,7 +35,7 @@ def _prepare(url: str) -> None:
     engine = make_engine(url)
     upgrade(engine)
     with transaction(engine) as session:
-        load_seed(session)
+        load_seed(session, before_publish=confirm_unknowns)
     engine.dispose()
 
 

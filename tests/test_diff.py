@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-NEW_RECIPIENT = {
-    "slug": "openai",
-    "name": "OpenAI, L.L.C.",
-    "display_name": "OpenAI",
-    "services": ["OpenAI API"],
-    "destinations": ["US"],
-    "purposes": ["AI-assisted features"],
-    "data_categories": ["Prompts"],
-    "retention": "30 days",
-}
+from tests.support.legal import COMPLETE_RECIPIENT
+
+# A new recipient complete enough to publish (the checklist is empty with it).
+NEW_RECIPIENT = dict(COMPLETE_RECIPIENT)
 
 
 def publish(client: Any, headers: Any, summary: str) -> dict[str, Any]:

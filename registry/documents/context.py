@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from registry.documents.exporter import legal_context
 from registry.enums import DocumentKind, RecipientRole
 from registry.errors import InvalidInput
 
@@ -46,13 +47,18 @@ class Exporter:
     name: str = ""
     address: str = ""
     contact: str = ""
+    role: str = ""  # "processor" (Module Three) or "" / "controller" (Module Two)
+    country: str = ""  # ISO 3166-1 alpha-2: Annex I.C names its authority
+    region: str = ""  # Germany's Land (ISO 3166-2 code without "DE-")
 
     @property
     def is_blank(self) -> bool:
-        return not (self.name or self.address or self.contact)
+        return not (
+            self.name or self.address or self.contact or self.role or self.country or self.region
+        )
 
-    def key(self) -> tuple[str, str, str]:
-        return (self.name, self.address, self.contact)
+    def key(self) -> tuple[str, ...]:
+        return (self.name, self.address, self.contact, self.role, self.country, self.region)
 
     @classmethod
     def from_params(cls, params: Mapping[str, str | None]) -> Exporter:
@@ -65,11 +71,15 @@ class Exporter:
             if any(unicodedata.category(char) in ("Cc", "Cf", "Cs") for char in value):
                 raise InvalidInput(field, "must not contain control characters")
             values[field.removeprefix("exporter_")] = value
-        return cls(**values)
+        from registry.documents.exporter import read_legal_params
+
+        return cls(**values, **read_legal_params(params))
 
 
-def _sub_processors(recipients: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [r for r in recipients if r.get("role") != RecipientRole.THIRD_PARTY]
+def _sub_processors(snapshot: dict[str, Any]) -> list[dict[str, Any]]:
+    from registry.services.roles import entries
+
+    return entries(snapshot, RecipientRole.SUB_PROCESSOR)
 
 
 def _union(lists: list[list[str]]) -> list[str]:
@@ -101,7 +111,7 @@ def build_context(
         "meta": meta,
         "lang": lang,
         "exporter": exporter or Exporter(),
-        "sub_processors": _sub_processors(recipients),
+        "sub_processors": _sub_processors(snapshot),
         "data_subjects": _union(
             [translated(company, "data_subjects", lang) or []]
             + [translated(r, "data_subjects", lang) or [] for r in recipients]
@@ -112,7 +122,7 @@ def build_context(
         "sensitive": [r for r in recipients if r.get("sensitive_data")],
         "measures": translated(company, "measures", lang) or {},
         "created": _created(meta),
-    }
+    } | legal_context(snapshot, exporter or Exporter(), lang)
 
 
 def _created(meta: DocumentMeta) -> str:

@@ -46,6 +46,7 @@ def check(fn: Check) -> Check:
 
 def draft_checklist(session: Session) -> list[ChecklistItem]:
     """Everything that stops publication now, company-wide items first; empty when ready."""
+    import registry.services.completeness  # noqa: F401  (registers the documents' checks)
     from registry.services.snapshot import build_snapshot
 
     snapshot = build_snapshot(session)

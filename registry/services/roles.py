@@ -19,6 +19,9 @@ from typing import Any
 
 from registry.enums import RecipientRole
 
+#: What a narrowed entry takes only from its services' details (a blank stays blank:
+#: the row's words describe the other services too).
+OWN_FIELDS = ("purposes", "data_categories", "processing_nature")
 #: The fields a service's own details may set, over the recipient's.
 SERVICE_FIELDS = (
     "purposes",
@@ -62,12 +65,14 @@ def narrowed(record: dict[str, Any], role: str) -> dict[str, Any] | None:
         values = [d.get(field) for d in own if d.get(field)]
         if values:
             entry[field] = _joined(values)
+        elif field in OWN_FIELDS:
+            entry[field] = [] if isinstance(record.get(field), list) else ""
         for lang, words in translations.items():
             local = [(d.get("translations") or {}).get(lang, {}).get(field) for d in own]
             local = [v for v in local if v]
             if local:
                 words[field] = _joined(local)
-            elif values:
+            elif values or field in OWN_FIELDS:
                 words.pop(field, None)  # the row's translation no longer matches
     services_ko = {lang: words.get("services") for lang, words in translations.items()}
     for lang, names in services_ko.items():

@@ -116,6 +116,21 @@ def build_snapshot(session: Session) -> dict[str, Any]:
         "company": company_record(session.get(Company, 1)),
         "recipients": records,
         "countries": country_names(session, codes),
+        "adequacy": adequacy_of(session, codes),
+    }
+
+
+def adequacy_of(session: Session, codes: set[str]) -> dict[str, dict[str, str]]:
+    """{code: {decision, scope}} of the EU adequacy decisions covering whole countries."""
+    from registry.models import AdequacyDecision
+
+    rows = session.exec(
+        select(AdequacyDecision).where(
+            col(AdequacyDecision.country).in_(codes), AdequacyDecision.requires_dpf == False  # noqa: E712
+        )
+    )
+    return {
+        row.country: {"decision": row.decision, "scope": row.scope} for row in rows if row.country
     }
 
 

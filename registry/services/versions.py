@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
-from registry.errors import Conflict, InvalidInput, NotFound
+from registry.errors import Conflict, Incomplete, InvalidInput, NotFound
 from registry.models import Company, RegistryVersion, VersionWithdrawal
 from registry.models.base import utcnow
 from registry.notices.outbox import enqueue_publication
@@ -128,8 +128,13 @@ def publish(
     short_notice_reason: str = "",
     require_reason: bool = False,
     allow_empty: bool = False,
+    enforce_checklist: bool = False,
 ) -> RegistryVersion:
-    """Freeze the draft into the next version, in the caller's transaction."""
+    """Freeze the draft into the next version, in the caller's transaction.
+
+    With `enforce_checklist` (the API and the admin), a draft whose checklist is
+    not empty is refused (`Incomplete`, 422) and nothing changes.
+    """
     _lock_registry(session)
     earliest_without_reason = today() + timedelta(days=notice_days)
     effective = effective_at or earliest_without_reason
@@ -156,6 +161,8 @@ def publish(
         and is_empty(diff_snapshots(snapshot_of(standing), snapshot))
     ):
         raise Conflict(f"Nothing to publish: the draft equals version {standing.number}")
+    if enforce_checklist:
+        require_complete(session)
     canonical = canonical_json(snapshot)
     version = RegistryVersion(
         number=(latest.number + 1) if latest else 1,
@@ -186,6 +193,18 @@ def publish(
     # The notices this publication owes, committed with it (the worker sends them).
     enqueue_publication(session, version)
     return version
+
+
+def require_complete(session: Session) -> None:
+    """Raise `Incomplete` (422, the checklist in `extra`) unless the draft's checklist is empty."""
+    from registry.services.checklist import draft_checklist
+
+    items = draft_checklist(session)
+    if items:
+        raise Incomplete(
+            f"The draft cannot be published: {len(items)} item(s) on the checklist",
+            extra=[item.as_json() for item in items],
+        )
 
 
 def _lock_registry(session: Session) -> None:

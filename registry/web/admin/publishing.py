@@ -103,6 +103,7 @@ class PublishController(Controller):
                 actor=current_user(request).email,
                 short_notice_reason=publication.short_notice_reason,
                 require_reason=True,
+                enforce_checklist=True,
             )
         except ValidationError as error:
             first = error.errors()[0]
