@@ -76,6 +76,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "change_value": changeview.change_value,
         }
     )
+    env.tests["overseas"] = is_overseas
     env.globals.update(
         {
             "current_language": i18n.current_language,

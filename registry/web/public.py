@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from registry.i18n import language
 from registry.pages import Rendered
-from registry.services import versions
+from registry.services import recipient_history, versions
 from registry.web.deps import DB, Lang, provide_lang
 
 PATH_HOME = "/"
@@ -53,6 +53,8 @@ class PublicController(Controller):
                 html = state.templates.get_template("public/index.html").render(
                     version=version,
                     snapshot=versions.snapshot_of(version),
+                    last_changed=recipient_history.last_changed(db, timeline, number),
+                    upcoming_by_slug=recipient_history.upcoming_changes(db, timeline),
                     upcoming=timeline.upcoming,
                     lang=lang,
                     base_url=state.settings.base_url,
