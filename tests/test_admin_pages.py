@@ -15,6 +15,7 @@ from registry.enums import UserRole
 from registry.services import draft, versions
 from registry.settings import Settings
 from tests.support.admin import csrf_of, make_user, sign_in
+from tests.support.legal import complete_recipient
 
 ACME = {
     "name": "Acme Ltd.",
@@ -32,6 +33,13 @@ def editor(settings: Settings, engine: Any) -> Any:
     with TestClient(app=create_app(settings), base_url="http://testserver.local") as client:
         sign_in(client, make_user(engine, UserRole.EDITOR))
         yield client
+
+
+def _add_acme(client: Any, engine: Any) -> None:
+    """Acme added through the form, then completed as legal would (Korean, PIPA items)."""
+    _post(client, "/admin/recipients/new", "/admin/recipients/new", ACME)
+    with transaction(engine) as session:
+        complete_recipient(session, "acme")
 
 
 def _post(client: Any, path: str, form_page: str, data: dict[str, Any]) -> Any:
@@ -101,8 +109,8 @@ def test_a_stale_form_shows_both_versions(editor: Any, engine: Any) -> None:
         assert draft.get_recipient(session, "auth0").retention == "Mine: two years"
 
 
-def test_preview_shows_the_diff_and_new_country(editor: Any) -> None:
-    _post(editor, "/admin/recipients/new", "/admin/recipients/new", ACME)
+def test_preview_shows_the_diff_and_new_country(editor: Any, engine: Any) -> None:
+    _add_acme(editor, engine)
     soup = _soup(editor.get("/admin/preview"))
     assert "Japan" in soup.select_one(".new-destination").text
     assert "Acme" in soup.select_one(".diff-added").text
@@ -111,7 +119,7 @@ def test_preview_shows_the_diff_and_new_country(editor: Any) -> None:
 
 
 def test_publishing_early_needs_a_reason(editor: Any, engine: Any) -> None:
-    _post(editor, "/admin/recipients/new", "/admin/recipients/new", ACME)
+    _add_acme(editor, engine)
     early = (versions.today() + timedelta(days=2)).isoformat()
     refused = _post(
         editor,
@@ -133,7 +141,7 @@ def test_publishing_early_needs_a_reason(editor: Any, engine: Any) -> None:
 
 
 def test_an_upcoming_version_can_be_withdrawn(editor: Any, engine: Any) -> None:
-    _post(editor, "/admin/recipients/new", "/admin/recipients/new", ACME)
+    _add_acme(editor, engine)
     _post(editor, "/admin/preview/publish", "/admin/preview", {"summary": "Acme"})
     with read_session(engine) as session:
         assert versions.timeline(session).upcoming

@@ -238,7 +238,9 @@ def test_every_write_is_in_the_change_log(client: Any, editor_headers: Any, engi
     with Session(engine) as session:
         record = session.exec(
             select(ChangeRecord).where(
-                ChangeRecord.object_key == "aws", ChangeRecord.action == "update"
+                ChangeRecord.object_key == "aws",
+                ChangeRecord.action == "update",
+                ChangeRecord.request_id == "req-42",
             )
         ).one()
     assert record.before is not None and record.after is not None

@@ -121,3 +121,40 @@ def _confirm_company(session: Session) -> None:
     company.scc = dict(company.scc) | {"governing_law": "Ireland", "courts": "Ireland"}
     session.add(company)
     session.flush()
+
+
+def complete_recipient(session: Session, slug: str) -> None:
+    """Fill what a new recipient still lacks for the checklist (as legal would), in one write.
+
+    Text fields get a stand-in, Korean copies of every printed field, the
+    PIPA ground, "none" for onward recipients, and mechanisms for destinations
+    without an adequacy decision.
+    """
+    from registry.services.completeness import PIPA_ITEMS, PRINTED_IN_KOREAN
+    from registry.services.snapshot import recipient_record
+
+    record = recipient_record(draft.get_recipient(session, slug))
+    changes: dict[str, Any] = {
+        field: f"Stand-in {field}"
+        for field in (*PIPA_ITEMS, "address", "processing_nature")
+        if not record.get(field) and field not in ("purposes", "data_categories")
+    }
+    changes["pipa_basis"] = record.get("pipa_basis") or "contract"
+    explicit = dict(record.get("explicit_values") or {})
+    if not record.get("onward_recipients"):
+        explicit.setdefault("onward_recipients", NONE_CHOSEN)
+    changes["explicit_values"] = explicit
+    mechanisms = dict(record.get("mechanisms") or {})
+    for code in record["destinations"]:
+        if code not in ("JP", "KR", "BR", "GB", "CH", "CA", "NZ", "IL", "AR", "UY"):
+            mechanisms.setdefault(code, CONFIRMED_MECHANISM)
+    if record.get("destination_note"):
+        mechanisms.setdefault("other", CONFIRMED_MECHANISM)
+    changes["mechanisms"] = mechanisms
+    merged = record | changes
+    korean = dict((record.get("translations") or {}).get("ko", {}))
+    for field in PRINTED_IN_KOREAN:
+        if merged.get(field) and not korean.get(field):
+            korean[field] = merged[field]
+    changes["translations"] = dict(record.get("translations") or {}) | {"ko": korean}
+    draft.patch_recipient(session, slug, changes, actor="legal")

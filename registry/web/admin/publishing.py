@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from registry.auth import requires
 from registry.enums import UserRole
-from registry.errors import Conflict, InvalidInput
+from registry.errors import Conflict, Incomplete, InvalidInput
 from registry.schemas import PublicationIn
 from registry.services import versions
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings
@@ -21,6 +21,7 @@ from registry.services.objection_mail import Mailer
 from registry.services.objections import organisations_owed_more_notice
 from registry.services.organisations import list_organisations
 from registry.services.snapshot import build_snapshot
+from registry.web.admin.checklist_view import checklist_groups
 from registry.web.admin.common import PATH_PREVIEW, current_user, friendly, one, page, see_other
 from registry.web.deps import DB, WriteDB
 
@@ -62,6 +63,7 @@ def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict
         ),
         "today": versions.today().isoformat(),
         "errors": {},
+        "checklist": checklist_groups(db),
     }
 
 
@@ -112,15 +114,26 @@ class PublishController(Controller):
             return self._again(request, state, write_db, form, error.field, error.message)
         except Conflict as error:
             return self._again(request, state, write_db, form, "summary", error.detail)
+        except Incomplete as error:
+            return self._again(
+                request, state, write_db, form, "checklist", error.detail, status_code=422
+            )
         return see_other(PATH_PREVIEW, "published")
 
     def _again(
-        self, request: Any, state: State, db: Any, form: dict[str, str], field: str, message: str
+        self,
+        request: Any,
+        state: State,
+        db: Any,
+        form: dict[str, str],
+        field: str,
+        message: str,
+        status_code: int = 400,
     ) -> Response[Any]:
         db.rollback()
         context = _context(db, state.settings, form)
         context["errors"] = {field: friendly(message.removeprefix("Value error, "))}
-        return page(request, "admin/preview.html", status_code=400, **context)
+        return page(request, "admin/preview.html", status_code=status_code, **context)
 
     @post(PATH_PREVIEW + "/withdraw/{number:int}", sync_to_thread=True, status_code=303)
     def withdraw(

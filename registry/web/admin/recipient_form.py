@@ -11,6 +11,7 @@ from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings, vocabulary
 from registry.services.versions import today
 from registry.web.admin.common import lines, many, one
+from registry.web.admin.legal_fields import legal_blank, legal_choices, legal_from_form
 
 LINE_FIELDS = ("services", "purposes", "data_subjects")
 TEXT_FIELDS = (
@@ -69,6 +70,7 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
     values["version_id"] = int(version) if version.isdigit() else None
     if one(data, "slug"):
         values["slug"] = one(data, "slug").strip()
+    legal_from_form(data, values)
     return values
 
 
@@ -92,19 +94,23 @@ def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
         "mechanism_choices": list(Mechanism),
         "scc_modules": list(SccModule),
         "list_styles": list(ListStyle),
-    }
+    } | legal_choices()
 
 
 def blank() -> dict[str, Any]:
-    return {name: "" for name in (*TEXT_FIELDS, "slug")} | {
-        "role": RecipientRole.SUB_PROCESSOR.value,
-        "pipa_relationship": PipaRelationship.ENTRUSTMENT.value,
-        "list_style": ListStyle.COMMAS.value,
-        "services": [],
-        "purposes": [],
-        "data_subjects": [],
-        "destinations": [],
-        "data_categories": [],
-        "mechanisms": {},
-        "version_id": None,
-    }
+    return (
+        {name: "" for name in (*TEXT_FIELDS, "slug")}
+        | {
+            "role": RecipientRole.SUB_PROCESSOR.value,
+            "pipa_relationship": PipaRelationship.ENTRUSTMENT.value,
+            "list_style": ListStyle.COMMAS.value,
+            "services": [],
+            "purposes": [],
+            "data_subjects": [],
+            "destinations": [],
+            "data_categories": [],
+            "mechanisms": {},
+            "version_id": None,
+        }
+        | legal_blank()
+    )

@@ -131,6 +131,11 @@ class RecipientsWriteController(Controller):
         values = from_form(data)
         values["status"] = str(recipient.status)
         values["translations"] = recipient.translations
+        values["service_details"] = {  # written through the API; kept for the services kept
+            name: detail
+            for name, detail in recipient.service_details.items()
+            if name in values["services"]
+        }
         try:
             draft.replace_recipient(
                 write_db,
