@@ -22,6 +22,11 @@ from registry.web.admin.common import (
     page,
     see_other,
 )
+from registry.web.admin.company_legal import (
+    company_legal_from_form,
+    korean_from_form,
+    set_korean_words,
+)
 from registry.web.deps import DB, WriteDB
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -43,6 +48,7 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {name: one(data, name) for name in TEXT}
     values["data_subjects"] = lines(data.get("data_subjects"))
     values["measures"] = {h.value: one(data, f"measure-{h.value}") for h in MeasureHeading}
+    values |= company_legal_from_form(data)
     version = one(data, "version_id")
     values["version_id"] = int(version) if version.isdigit() else 0
     return values
@@ -73,6 +79,7 @@ class CompanyWriteController(Controller):
                 actor=current_user(request).email,
                 message=one(data, "message"),
             )
+            set_korean_words(write_db, korean_from_form(data), actor=current_user(request).email)
         except InvalidInput as error:
             write_db.rollback()
             return page(
