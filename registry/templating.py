@@ -66,6 +66,8 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "scc_module_label": lambda v: enum_label(SccModule, v),
             "field_label": field_label,
             "change_value": changeview.change_value,
+            "summary_text": presentation.summary_text,
+            "summary_is_fallback": presentation.summary_is_fallback,
         }
     )
     env.globals.update(

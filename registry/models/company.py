@@ -29,4 +29,9 @@ class Company(SQLModel, table=True):
     authority_reason: str = Field(default="", sa_type=Text)
     measures: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     translations: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    translation_sources: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=JSON,
+        description="{lang: {field path: fingerprint of the English it translated}}.",
+    )
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -55,6 +55,11 @@ class Recipient(SQLModel, table=True):
     refusal_consequences: str = Field(default="", sa_type=Text)
     list_style: ListStyle = Field(default=ListStyle.COMMAS, sa_type=enum_type(ListStyle))
     translations: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    translation_sources: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=JSON,
+        description="{lang: {field path: fingerprint of the English it translated}}.",
+    )
 
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -128,6 +128,7 @@ def publish(
     short_notice_reason: str = "",
     require_reason: bool = False,
     allow_empty: bool = False,
+    translations: dict[str, Any] | None = None,
 ) -> RegistryVersion:
     """Freeze the draft into the next version, in the caller's transaction."""
     _lock_registry(session)
@@ -165,6 +166,7 @@ def publish(
         snapshot=canonical,
         published_by=actor,
         short_notice_reason=short_notice_reason,
+        translations=translations or {},
     )
     session.add(version)
     record_change(
