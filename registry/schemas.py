@@ -32,7 +32,7 @@ from registry.enums import (
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 READ_ONLY_FIELDS = frozenset(
-    {"status_label", "created_at", "updated_at", "id", "translation_status"}
+    {"status_label", "created_at", "updated_at", "id", "translation_status", "translation_sources"}
 )
 
 

@@ -11,6 +11,7 @@ from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings, vocabulary
 from registry.services.versions import today
 from registry.web.admin.common import lines, many, one
+from registry.web.admin.translation_form import RECIPIENT_LISTS, confirmed, posted, recipient_rows
 
 LINE_FIELDS = ("services", "purposes", "data_subjects")
 TEXT_FIELDS = (
@@ -65,6 +66,10 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
             entry["note"] = one(data, f"mechanism_note-{code}")
         mechanisms[code] = entry
     values["mechanisms"] = mechanisms
+    korean = posted(data, RECIPIENT_LISTS)
+    if korean is not None:
+        values["translations"] = korean
+    values["confirm_translations"] = confirmed(data)
     version = one(data, "version_id")
     values["version_id"] = int(version) if version.isdigit() else None
     if one(data, "slug"):
@@ -92,6 +97,7 @@ def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
         "mechanism_choices": list(Mechanism),
         "scc_modules": list(SccModule),
         "list_styles": list(ListStyle),
+        "ko_rows_recipient": recipient_rows(values, values.get("translation_sources")),
     }
 
 
