@@ -14,7 +14,7 @@ from registry.enums import UserRole
 from registry.services import draft
 from registry.services.company import get_company
 from registry.settings import Settings
-from tests.support.admin import csrf_of, make_user, sign_in
+from tests.support.admin import make_user, sign_in
 
 
 @pytest.fixture
