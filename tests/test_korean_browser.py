@@ -34,8 +34,8 @@ def sink() -> Iterator[SmtpSink]:
     smtp.stop()
 
 
-def _pdf_text(page: Any, url: str) -> str:
-    answer = page.request.get(url)
+def _pdf_text(browser_page: Any, url: str) -> str:
+    answer = browser_page.request.get(url)
     assert answer.status == 200
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.body())).pages)
 
