@@ -183,7 +183,7 @@ def retire_recipient(
 def merged_translations(stored: dict[str, Any], changes: dict[str, Any]) -> Any:
     """A PATCH's `translations` laid over the stored ones, language by language, field by field.
 
-    A field sent empty ("" or []) is removed; anything not a mapping is left for
+    A field sent null or empty ("" or []) is removed; anything not a mapping is left for
     validation to refuse, naming the field.
     """
     merged: dict[str, Any] = {lang: dict(words) for lang, words in stored.items()}
@@ -191,6 +191,8 @@ def merged_translations(stored: dict[str, Any], changes: dict[str, Any]) -> Any:
         if not isinstance(words, dict):
             return changes
         merged[lang] = merged.get(lang, {}) | words
+        for field in [f for f, value in words.items() if value is None]:
+            del merged[lang][field]  # JSON Merge Patch (RFC 7396): null removes
     return merged
 
 
