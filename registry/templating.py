@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from registry import i18n, presentation
+from registry import i18n, korean, presentation
 from registry.enums import (
     MeasureHeading,
     Mechanism,
@@ -66,6 +66,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "scc_module_label": lambda v: enum_label(SccModule, v),
             "field_label": field_label,
             "change_value": changeview.change_value,
+            "josa": korean.josa,
             "summary_text": presentation.summary_text,
             "summary_is_fallback": presentation.summary_is_fallback,
         }

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sqlmodel import Session
 
 from registry.countries import all_countries
+from registry.i18n import current_language
 from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole, SccModule
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings, vocabulary
 from registry.services.versions import today
@@ -77,6 +79,16 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+class LocalCountries:
+    """Every country, named in the language of the page being rendered (read at render time)."""
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(all_countries(current_language()))
+
+    def get(self, code: str, default: str = "") -> str:
+        return dict(all_countries(current_language())).get(code, default)
+
+
 def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     """What the form template needs besides the values: choices and warnings."""
     adequacy = adequacy_by_country(session)
@@ -84,8 +96,8 @@ def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     chosen = values.get("data_categories", [])
     return {
         "values": values,
-        "countries": all_countries("en"),
-        "country_names": dict(all_countries("en")),
+        "countries": LocalCountries(),
+        "country_names": LocalCountries(),
         "vocabulary": known,
         "other_categories": "\n".join(c for c in chosen if c not in known),
         "adequacy": adequacy,
