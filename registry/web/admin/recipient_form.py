@@ -8,8 +8,8 @@ from typing import Any
 from sqlmodel import Session
 
 from registry.countries import all_countries
-from registry.i18n import current_language
 from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole, SccModule
+from registry.i18n import current_language
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings, vocabulary
 from registry.services.versions import today
 from registry.web.admin.common import lines, many, one
