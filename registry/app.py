@@ -31,6 +31,7 @@ from registry.migrate import is_current
 from registry.notices.subscriptions import RateWindow
 from registry.notices.worker import start_in_process, stop_in_process
 from registry.pages import RenderCache
+from registry.services import translation_status  # noqa: F401  (registers its check)
 from registry.services.audit import request_id_var
 from registry.settings import Settings
 from registry.templating import build_environment

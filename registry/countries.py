@@ -41,6 +41,7 @@ def pycountry_name(code: str, lang: str = "en") -> str:
     return _pycountry_translation(lang).gettext(country.name)
 
 
+@cache
 def all_countries(lang: str = "en") -> list[tuple[str, str]]:
     """(code, name) for every country, sorted by name, for pickers."""
     pairs = [(c.alpha_2, pycountry_name(c.alpha_2, lang)) for c in pycountry.countries]

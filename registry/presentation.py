@@ -144,3 +144,21 @@ def query_for_language(params: Mapping[str, Any], lang: str) -> str:
     """
     kept = [(key, str(value)) for key, value in params.items() if key != "lang" and value != ""]
     return urlencode([*kept, ("lang", lang)])
+
+
+def summary_text(version: Any, lang: str | None = None) -> str:
+    """A version's summary in `lang`, or its English summary where none was written."""
+    lang = lang or current_language()
+    translations = getattr(version, "translations", None) or {}
+    if lang != "en":
+        written = translations.get(lang, {}).get("summary")
+        if written:
+            return str(written)
+    return str(version.summary)
+
+
+def summary_is_fallback(version: Any, lang: str | None = None) -> bool:
+    """True where `lang` is not English and the summary shows English for want of a translation."""
+    lang = lang or current_language()
+    translations = getattr(version, "translations", None) or {}
+    return lang != "en" and not translations.get(lang, {}).get("summary")

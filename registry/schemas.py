@@ -35,7 +35,9 @@ from registry.enums import (
 OTHER_LOCATIONS = "other"
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-READ_ONLY_FIELDS = frozenset({"status_label", "created_at", "updated_at", "id"})
+READ_ONLY_FIELDS = frozenset(
+    {"status_label", "created_at", "updated_at", "id", "translation_status", "translation_sources"}
+)
 
 
 def _no_control_characters(value: str) -> str:
@@ -327,6 +329,13 @@ class RecipientIn(BaseModel):
                 if service not in self.services:
                     raise ValueError(f"{field}: {service!r} is not one of the services")
         return self
+    confirm_translations: Annotated[
+        list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}\.[a-z_.]{1,100}$")]],
+        Field(max_length=100),
+    ] = Field(
+        default_factory=list,
+        description='Translations checked against the current English and kept ("ko.retention").',
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -434,6 +443,10 @@ class DraftRecipientOut(RecipientOut):
 
     status: RecipientStatus
     version_id: int
+    translation_status: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description='Translations not fit to publish: {"ko": {"retention": "stale" | "missing"}}.',
+    )
 
 
 class VersionSummary(BaseModel):
@@ -445,6 +458,9 @@ class VersionSummary(BaseModel):
     in_force: bool
     upcoming: bool
     withdrawn: bool = False
+    translations: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description='The summary in other languages: {"ko": {"summary"}}.'
+    )
 
 
 class VersionOut(VersionSummary):
@@ -478,6 +494,21 @@ class DiffOut(BaseModel):
     new_destinations: list[str]
 
 
+class SummaryTranslation(BaseModel):
+    """A version's summary in another language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    summary: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, max_length=5000),
+        AfterValidator(_no_control_characters),
+    ] = ""
+
+    def written(self) -> dict[str, str]:
+        return {"summary": self.summary} if self.summary else {}
+
+
 class PublicationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -488,6 +519,18 @@ class PublicationIn(BaseModel):
     ]
     effective_at: date | None = None
     short_notice_reason: Paragraph = ""
+    translations: Annotated[
+        dict[str, SummaryTranslation], BeforeValidator(check_translation_languages)
+    ] = Field(
+        default_factory=dict,
+        description='The summary in other languages: {"ko": {"summary": "..."}}; '
+        "the Korean notice and pages show it.",
+    )
+
+    def written_translations(self) -> dict[str, dict[str, str]]:
+        return {
+            lang: words.written() for lang, words in self.translations.items() if words.written()
+        }
 
     @field_validator("effective_at", mode="before")
     @classmethod

@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from registry import i18n, presentation
+from registry import i18n, korean, presentation
 from registry.enums import (
     ExplicitValue,
     MeasureHeading,
@@ -74,6 +74,9 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "roles_of": roles_of,
             "is_overseas": is_overseas,
             "change_value": changeview.change_value,
+            "josa": korean.josa,
+            "summary_text": presentation.summary_text,
+            "summary_is_fallback": presentation.summary_is_fallback,
         }
     )
     env.tests["overseas"] = is_overseas

@@ -77,11 +77,10 @@ def test_missing_korean_translation_shows_english_visibly_marked(
     client: Any, editor_headers: Any
 ) -> None:
     recipient = client.get("/api/v1/draft/recipients/google", headers=editor_headers).json()
-    korean = recipient["translations"]["ko"]
-    del korean["purposes"], korean["destination_note"]
-    changed = client.patch(
+    assert recipient["translations"]["ko"]["purposes"]
+    changed = client.patch(  # a PATCH merges translations field by field; null removes one
         "/api/v1/draft/recipients/google",
-        json={"translations": {"ko": korean}},
+        json={"translations": {"ko": {"purposes": None, "destination_note": None}}},
         headers=editor_headers,
     )
     assert changed.status_code == 200

@@ -23,11 +23,14 @@ Slug = Parameter(max_length=64)
 
 def recipient_out(recipient: Recipient) -> DraftRecipientOut:
     from registry.services.snapshot import recipient_record
+    from registry.services.translation_status import status_map
 
+    record = recipient_record(recipient)
     return DraftRecipientOut(
-        **recipient_record(recipient),
+        **record,
         status=recipient.status,
         version_id=recipient.version_id,
+        translation_status=status_map(record, recipient.translation_sources, "recipient"),
     )
 
 
@@ -122,6 +125,7 @@ class PublicationController(Controller):
             actor=actor(request),
             short_notice_reason=data.short_notice_reason,
             enforce_checklist=True,
+            translations=data.written_translations(),
         )
         return version_out(version, versions.timeline(write_db))
 

@@ -27,6 +27,7 @@ def version_summary(version: RegistryVersion, timeline: versions.Timeline) -> Ve
         in_force=timeline.in_force == version.number,
         upcoming=any(number == version.number for number, _ in timeline.upcoming),
         withdrawn=all(number != version.number for number, _ in timeline.numbers),
+        translations=version.translations or {},
     )
 
 

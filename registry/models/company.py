@@ -33,4 +33,9 @@ class Company(SQLModel, table=True):
     processing: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     scc: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     notices: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    translation_sources: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=JSON,
+        description="{lang: {field path: fingerprint of the English it translated}}.",
+    )
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

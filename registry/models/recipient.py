@@ -63,6 +63,11 @@ class Recipient(SQLModel, table=True):
     retention_law: str = Field(default="", sa_type=Text)
     # Values someone chose ("none", "not_applicable") where a blank would mean unknown.
     explicit_values: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    translation_sources: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=JSON,
+        description="{lang: {field path: fingerprint of the English it translated}}.",
+    )
 
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Text
+from sqlalchemy import JSON, Text
 from sqlmodel import Field, SQLModel
 
 from registry.models.base import UTCDateTime, utcnow
@@ -27,3 +28,8 @@ class RegistryVersion(SQLModel, table=True):
     snapshot: str = Field(sa_type=Text)
     published_by: str = Field(default="", max_length=320)
     short_notice_reason: str = Field(default="", sa_type=Text)
+    translations: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=JSON,
+        description='The summary in other languages: {"ko": {"summary": "..."}}.',
+    )

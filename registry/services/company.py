@@ -4,16 +4,32 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 from sqlmodel import Session, select
 
 from registry.enums import MeasureHeading
 from registry.errors import Conflict, InvalidInput
 from registry.models import Company
 from registry.models.base import utcnow
-from registry.schemas import Items, Line, NoticesIn, Paragraph, ProcessingIn, SccIn
+from registry.schemas import (
+    Items,
+    Line,
+    NoticesIn,
+    Paragraph,
+    ProcessingIn,
+    SccIn,
+    company_translations,
+)
 from registry.services.audit import record_change
 from registry.services.snapshot import COMPANY_FIELDS, company_record
+from registry.services.translation_status import bind
 
 # Every field the snapshot freezes but the translations, which have their own form.
 EDITABLE = tuple(name for name in COMPANY_FIELDS if name != "translations")
@@ -38,6 +54,14 @@ class CompanyIn(BaseModel):
     scc: SccIn = Field(default_factory=SccIn)
     notices: NoticesIn = Field(default_factory=NoticesIn)
     version_id: int = Field(ge=1)
+    # Left out (None): the translations stay as they are. Given: they replace them.
+    translations: dict[str, Any] | None = None
+    confirm_translations: list[str] = Field(default_factory=list, max_length=100)
+
+    @field_validator("translations")
+    @classmethod
+    def _translations(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if value is None else company_translations(value)
 
 
 def get_company(session: Session, *, for_update: bool = False) -> Company:
@@ -69,12 +93,20 @@ def update_company(session: Session, data: CompanyIn, *, actor: str, message: st
             "The company details were changed meanwhile by someone else",
             extra=[{"key": "version_id", "message": "stale", "current": company.version_id}],
         )
-    before = company_record(company)
+    before = company_record(company) | {"translation_sources": company.translation_sources}
     values = data.model_dump(mode="json", exclude={"version_id"})
     values["measures"] = {k: v for k, v in values["measures"].items() if v}
     for name in EDITABLE:
         setattr(company, name, values[name])
-    after = company_record(company)
+    if data.translations is not None:
+        company.translations = data.translations
+    company.translation_sources = bind(
+        before,
+        company_record(company),
+        company.translation_sources,
+        confirmed=data.confirm_translations,
+    )
+    after = company_record(company) | {"translation_sources": company.translation_sources}
     if after != before:
         company.version_id += 1
         company.updated_at = utcnow()

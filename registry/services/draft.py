@@ -23,6 +23,7 @@ from registry.schemas import RecipientIn
 from registry.services.audit import record_change
 from registry.services.explicit import stamp_explicit_values
 from registry.services.snapshot import recipient_record
+from registry.services.translation_status import bind
 
 
 def list_recipients(
@@ -119,10 +120,10 @@ def replace_recipient(
     _check_version(recipient, data.version_id)
     if data.slug and data.slug != slug:
         raise InvalidInput("slug", "cannot be changed; create a new recipient instead")
-    before = recipient_record(recipient) | {"status": str(recipient.status)}
+    before = _logged(recipient)
     _apply(recipient, data)
     stamp_explicit_values(recipient, before.get("explicit_values") or {}, actor)
-    after = recipient_record(recipient) | {"status": str(recipient.status)}
+    after = _logged(recipient)
     if after != before:
         recipient.version_id += 1
         recipient.updated_at = utcnow()
@@ -148,6 +149,10 @@ def patch_recipient(
     if "version_id" in changes:
         _check_version(recipient, changes["version_id"])
     merged = recipient_record(recipient) | {"status": str(recipient.status)} | changes
+    if isinstance(changes.get("translations"), dict):
+        merged["translations"] = merged_translations(
+            recipient.translations, changes["translations"]
+        )
     merged["version_id"] = recipient.version_id
     return replace_recipient(session, slug, validate(merged), actor=actor)
 
@@ -178,6 +183,30 @@ def retire_recipient(
     return recipient
 
 
+def merged_translations(stored: dict[str, Any], changes: dict[str, Any]) -> Any:
+    """A PATCH's `translations` laid over the stored ones, language by language, field by field.
+
+    A field sent null or empty ("" or []) is removed; anything not a mapping is left for
+    validation to refuse, naming the field.
+    """
+    merged: dict[str, Any] = {lang: dict(words) for lang, words in stored.items()}
+    for lang, words in changes.items():
+        if not isinstance(words, dict):
+            return changes
+        merged[lang] = merged.get(lang, {}) | words
+        for field in [f for f, value in words.items() if value is None]:
+            del merged[lang][field]  # JSON Merge Patch (RFC 7396): null removes
+    return merged
+
+
+def _logged(recipient: Recipient) -> dict[str, Any]:
+    """What the change log keeps of a recipient: its record, status and translation sources."""
+    return recipient_record(recipient) | {
+        "status": str(recipient.status),
+        "translation_sources": recipient.translation_sources,
+    }
+
+
 def _check_version(recipient: Recipient, version_id: Any) -> None:
     if version_id is None:
         return
@@ -192,7 +221,14 @@ def _check_version(recipient: Recipient, version_id: Any) -> None:
 
 
 def _apply(recipient: Recipient, data: RecipientIn) -> None:
-    values = data.model_dump(mode="json", exclude={"slug", "version_id"})
+    before = recipient_record(recipient) if recipient.id is not None else None
+    values = data.model_dump(mode="json", exclude={"slug", "version_id", "confirm_translations"})
     for name, value in values.items():
         setattr(recipient, name, value)
     recipient.status = RecipientStatus(values["status"])
+    recipient.translation_sources = bind(
+        before,
+        recipient_record(recipient),
+        recipient.translation_sources,
+        confirmed=data.confirm_translations,
+    )

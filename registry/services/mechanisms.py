@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from registry.countries import pycountry_name
+from registry.i18n import current_language
 from registry.i18n import gettext as _
 from registry.models import AdequacyDecision, DataCategory
 
@@ -72,7 +73,7 @@ def transfer_warnings(
         entry = mechanisms.get(code) or {}
         mechanism = entry.get("mechanism", "none") or "none"
         decision = adequacy.get(code)
-        name = pycountry_name(code)
+        name = pycountry_name(code, current_language())
         found: list[str] = []
         plain_adequacy = decision is not None and not decision.requires_dpf
         if code not in EEA and not plain_adequacy and mechanism in ("none", "eea", "adequacy"):

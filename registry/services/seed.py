@@ -30,6 +30,8 @@ from registry.models import (
 )
 from registry.schemas import RecipientIn, company_translations
 from registry.services.draft import create_recipient, validate
+from registry.services.snapshot import company_record
+from registry.services.translation_status import bind
 from registry.services.versions import publish, today
 
 DEFAULT_SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
@@ -80,6 +82,7 @@ def load_seed(
         version = publish(
             session,
             summary="First publication of the registry.",
+            translations={"ko": {"summary": "등록부 최초 게시"}},
             effective_at=today(),
             notice_days=0,
             actor=SEED_ACTOR,
@@ -125,7 +128,9 @@ def _load_company(session: Session, path: Path) -> bool:
         data["translations"] = company_translations(data.get("translations", {}))
     except (ValueError, ValidationError) as error:
         raise InvalidInput(f"{path.name}: translations", str(error)) from None
-    session.add(Company(id=1, **data))
+    company = Company(id=1, **data)
+    company.translation_sources = bind(None, company_record(company), {})
+    session.add(company)
     session.flush()
     return True
 

@@ -108,12 +108,15 @@ def build_snapshot(session: Session) -> dict[str, Any]:
         .where(Recipient.status == RecipientStatus.ACTIVE)
         .order_by(col(Recipient.position), col(Recipient.slug))
     ).all()
-    records = [recipient_record(r) for r in recipients]
+    from registry.services.translation_status import current_only
+
+    # A stale translation is never frozen: the version shows the English instead.
+    records = [current_only(recipient_record(r), r.translation_sources) for r in recipients]
     codes = {code for r in records for code in r["destinations"]}
     codes |= {r["corporate_country"] for r in records if r["corporate_country"]}
     return {
         "schema": SNAPSHOT_SCHEMA,
-        "company": company_record(session.get(Company, 1)),
+        "company": _current_company(session.get(Company, 1)),
         "recipients": records,
         "countries": country_names(session, codes),
         "adequacy": adequacy_of(session, codes),
@@ -132,6 +135,13 @@ def adequacy_of(session: Session, codes: set[str]) -> dict[str, dict[str, str]]:
     return {
         row.country: {"decision": row.decision, "scope": row.scope} for row in rows if row.country
     }
+
+
+def _current_company(company: Company | None) -> dict[str, Any]:
+    from registry.services.translation_status import current_only
+
+    record = company_record(company)
+    return record if company is None else current_only(record, company.translation_sources)
 
 
 def canonical_json(data: Any) -> str:

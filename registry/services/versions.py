@@ -129,6 +129,7 @@ def publish(
     require_reason: bool = False,
     allow_empty: bool = False,
     enforce_checklist: bool = False,
+    translations: dict[str, Any] | None = None,
 ) -> RegistryVersion:
     """Freeze the draft into the next version, in the caller's transaction.
 
@@ -172,6 +173,7 @@ def publish(
         snapshot=canonical,
         published_by=actor,
         short_notice_reason=short_notice_reason,
+        translations=translations or {},
     )
     session.add(version)
     record_change(

@@ -82,7 +82,40 @@
     });
   }
 
+  /* "Copy English": puts the English (as typed in the form, else as stored) into
+     the Korean field, for legal to translate in place. A checkbox group (the
+     data categories) gives its ticked values, one a line. */
+  function englishFor(button) {
+    var from = button.getAttribute("data-copy-from");
+    var form = button.closest("form");
+    if (from && form) {
+      var control = document.getElementById(from);
+      if (control && "value" in control) { return control.value; }
+      var boxes = form.querySelectorAll('input[type="checkbox"][name="' + from + '"]');
+      if (boxes.length) {
+        var ticked = [];
+        Array.prototype.forEach.call(boxes, function (box) { if (box.checked) { ticked.push(box.value); } });
+        var other = document.getElementById("f-other_categories");
+        if (other && other.value.trim()) { ticked.push(other.value.trim()); }
+        return ticked.join("\n");
+      }
+    }
+    var shown = document.getElementById(button.getAttribute("data-copy-text"));
+    return shown && !shown.querySelector(".empty") ? shown.textContent : "";
+  }
+
+  function setUpCopyEnglish(button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var target = document.getElementById(button.getAttribute("data-copy-to"));
+      if (!target) { return; }
+      target.value = englishFor(button);
+      target.focus();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("button.copy-english"), setUpCopyEnglish);
     Array.prototype.forEach.call(document.querySelectorAll("[data-country-picker]"), setUpPicker);
     Array.prototype.forEach.call(document.querySelectorAll("[data-owed-notice]"), setUpOwedNotice);
   });

@@ -27,6 +27,7 @@ from registry.web.admin.company_legal import (
     korean_from_form,
     set_korean_words,
 )
+from registry.web.admin.translation_form import COMPANY_LISTS, company_rows, confirmed, posted
 from registry.web.deps import DB, WriteDB
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -51,7 +52,17 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
     values |= company_legal_from_form(data)
     version = one(data, "version_id")
     values["version_id"] = int(version) if version.isdigit() else 0
+    korean = posted(data, COMPANY_LISTS)
+    if korean is not None:
+        values["translations"] = korean
+    values["confirm_translations"] = confirmed(data)
     return values
+
+
+def _korean(values: dict[str, Any], sources: dict[str, Any]) -> dict[str, Any]:
+    """The company form's Korean column (admin/_company_translations.html)."""
+    shown = values | {"translations": values.get("translations") or {}}
+    return {"ko_rows_company": company_rows(shown, sources)}
 
 
 class CompanyReadController(Controller):
@@ -62,7 +73,14 @@ class CompanyReadController(Controller):
     def show(self, request: Request[Any, Any, Any], db: DB) -> Response[Any]:
         company = get_company(db)
         values = company_record(company) | {"version_id": company.version_id}
-        return page(request, "admin/company.html", values=values, errors={}, conflict=False)
+        return page(
+            request,
+            "admin/company.html",
+            values=values,
+            errors={},
+            conflict=False,
+            **_korean(values, company.translation_sources),
+        )
 
 
 class CompanyWriteController(Controller):
@@ -89,6 +107,7 @@ class CompanyWriteController(Controller):
                 values=values,
                 errors={error.field: friendly(error.message)},
                 conflict=False,
+                **_korean(values, get_company(write_db).translation_sources),
             )
         except Conflict:
             write_db.rollback()
@@ -101,5 +120,6 @@ class CompanyWriteController(Controller):
                 errors={},
                 conflict=True,
                 theirs=company_record(current),
+                **_korean(values, current.translation_sources),
             )
         return see_other(PATH_COMPANY, "saved")

@@ -88,6 +88,7 @@ class PublishController(Controller):
             "summary": one(data, "summary"),
             "effective_at": one(data, "effective_at"),
             "reason": one(data, "short_notice_reason"),
+            "ko_summary": one(data, "ko-summary"),
         }
         try:
             publication = PublicationIn.model_validate(
@@ -95,6 +96,7 @@ class PublishController(Controller):
                     "summary": form["summary"],
                     "effective_at": form["effective_at"] or None,
                     "short_notice_reason": form["reason"],
+                    "translations": {"ko": {"summary": form["ko_summary"]}},
                 }
             )
             versions.publish(
@@ -106,6 +108,7 @@ class PublishController(Controller):
                 short_notice_reason=publication.short_notice_reason,
                 require_reason=True,
                 enforce_checklist=True,
+                translations=publication.written_translations(),
             )
         except ValidationError as error:
             first = error.errors()[0]

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sqlmodel import Session
 
 from registry.countries import all_countries
 from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole, SccModule
+from registry.i18n import current_language
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings, vocabulary
 from registry.services.versions import today
 from registry.web.admin.common import lines, many, one
 from registry.web.admin.legal_fields import legal_blank, legal_choices, legal_from_form
+from registry.web.admin.translation_form import RECIPIENT_LISTS, confirmed, posted, recipient_rows
 
 LINE_FIELDS = ("services", "purposes", "data_subjects")
 TEXT_FIELDS = (
@@ -66,12 +69,26 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
             entry["note"] = one(data, f"mechanism_note-{code}")
         mechanisms[code] = entry
     values["mechanisms"] = mechanisms
+    korean = posted(data, RECIPIENT_LISTS)
+    if korean is not None:
+        values["translations"] = korean
+    values["confirm_translations"] = confirmed(data)
     version = one(data, "version_id")
     values["version_id"] = int(version) if version.isdigit() else None
     if one(data, "slug"):
         values["slug"] = one(data, "slug").strip()
     legal_from_form(data, values)
     return values
+
+
+class LocalCountries:
+    """Every country, named in the language of the page being rendered (read at render time)."""
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        return iter(all_countries(current_language()))
+
+    def get(self, code: str, default: str = "") -> str:
+        return dict(all_countries(current_language())).get(code, default)
 
 
 def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
@@ -81,8 +98,8 @@ def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     chosen = values.get("data_categories", [])
     return {
         "values": values,
-        "countries": all_countries("en"),
-        "country_names": dict(all_countries("en")),
+        "countries": LocalCountries(),
+        "country_names": LocalCountries(),
         "vocabulary": known,
         "other_categories": "\n".join(c for c in chosen if c not in known),
         "adequacy": adequacy,
@@ -94,6 +111,7 @@ def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
         "mechanism_choices": list(Mechanism),
         "scc_modules": list(SccModule),
         "list_styles": list(ListStyle),
+        "ko_rows_recipient": recipient_rows(values, values.get("translation_sources")),
     } | legal_choices()
 
 

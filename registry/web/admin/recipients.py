@@ -31,6 +31,7 @@ def _stored(recipient: Any) -> dict[str, Any]:
     return recipient_record(recipient) | {
         "status": str(recipient.status),
         "version_id": recipient.version_id,
+        "translation_sources": recipient.translation_sources,
     }
 
 
@@ -130,7 +131,8 @@ class RecipientsWriteController(Controller):
         recipient = draft.get_recipient(write_db, slug)
         values = from_form(data)
         values["status"] = str(recipient.status)
-        values["translations"] = recipient.translations
+        values.setdefault("translations", recipient.translations)
+        values["translation_sources"] = recipient.translation_sources
         values["service_details"] = {  # written through the API; kept for the services kept
             name: detail
             for name, detail in recipient.service_details.items()
