@@ -111,3 +111,44 @@ def test_a_change_to_each_field_is_named_in_the_notice_text(field: str) -> None:
 
 def test_an_unchanged_snapshot_diffs_empty() -> None:
     assert is_empty(diff_snapshots(snapshot(record()), snapshot(record())))
+
+
+def test_a_change_after_an_added_recipient_is_still_seen() -> None:
+    newcomer = record(slug="aaa-new", name="New, Inc.")
+    diff = diff_snapshots(
+        snapshot(record()),
+        {"company": {}, "recipients": [newcomer, record(retention="1 year")], "countries": {}},
+    )
+    assert [r["slug"] for r in diff["added"]] == ["aaa-new"]
+    assert [c["slug"] for c in diff["changed"]] == ["acme"]
+
+
+def test_destinations_dropped_by_a_recipient_are_named() -> None:
+    before = snapshot(record(destinations=["US", "JP"]))
+    diff = diff_snapshots(before, snapshot(record(destinations=["US"])))
+    [change] = diff["changed"]
+    assert change["removed_destinations"] == ["JP"] and change["added_destinations"] == []
+    assert diff["new_destinations"] == []
+
+
+def test_a_change_to_the_company_is_in_the_diff() -> None:
+    before, after = snapshot(record()), snapshot(record())
+    after["company"] = {"name": "AlpacaX Corp."}
+    diff = diff_snapshots(before, after)
+    assert diff["company_changes"] == [
+        {"field": "name", "old": "AlpacaX Inc.", "new": "AlpacaX Corp."}
+    ]
+    assert not is_empty(diff)
+
+
+def test_the_first_version_announces_no_new_destination() -> None:
+    diff = diff_snapshots(None, snapshot(record()))
+    assert [r["slug"] for r in diff["added"]] == ["acme"]
+    assert diff["new_destinations"] == [] and diff["company_changes"] == []
+
+
+def test_a_removal_alone_is_a_change() -> None:
+    diff = diff_snapshots(
+        snapshot(record()), {"company": {"name": "AlpacaX Inc."}, "recipients": []}
+    )
+    assert [r["slug"] for r in diff["removed"]] == ["acme"] and not is_empty(diff)
