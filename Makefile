@@ -10,7 +10,7 @@ LANGUAGES := ko
 CATALOGS := $(wildcard registry/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: help install system-packages run test lint bench messages clean
+.PHONY: help install system-packages run test lint bench mutation messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -65,5 +65,8 @@ lint: install ## ruff and mypy
 bench: install ## The benchmarks: ratios measured in one run
 	$(PY) -m tests.benchmarks
 
+mutation: install ## Mutation testing (mutmut) of the modules that carry promises; MODULES="diff tokens" narrows it
+	$(BIN)/python -m tests.mutation $(MODULES)
+
 clean: ## Remove the venv, caches and compiled catalogs (keeps var/)
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(COMPILED)
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache mutants $(COMPILED)

@@ -14,7 +14,7 @@ from tests.test_admin_browser import _sign_in, page, server  # noqa: F401 (fixtu
 pytestmark = pytest.mark.browser
 
 
-def test_the_notice_warning_follows_the_chosen_date(server: Any, page: Any) -> None:  # noqa: F811
+def test_the_notice_warning_follows_the_chosen_date(server: Any, page: Any) -> None:
     base, email, engine = server
     with transaction(engine) as session:
         for name, days in (("Short Ltd", 15), ("Standard SA", 30), ("Careful AG", 60)):

@@ -13,7 +13,7 @@ from tests.test_admin_pages import editor  # noqa: F401  (the signed-in editor f
 from tests.test_diff import NEW_RECIPIENT
 
 
-def test_the_draft_annexes_show_an_unpublished_recipient(editor: Any, engine: Any) -> None:  # noqa: F811
+def test_the_draft_annexes_show_an_unpublished_recipient(editor: Any, engine: Any) -> None:
     with transaction(engine) as session:
         draft.create_recipient(session, RecipientIn(**NEW_RECIPIENT), actor="test")
     for kind in ("annexes", "transfers"):

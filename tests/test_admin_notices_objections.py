@@ -196,12 +196,18 @@ def test_the_publishing_page_links_each_version_to_its_deliveries(
     assert soup.select_one(f"a[href='/admin/versions/{published}/deliveries']") is not None
 
 
-def test_evidence_downloads_as_json(viewer: Any, published: int) -> None:
+def test_evidence_downloads_as_json(viewer: Any, published: int, viewer_headers: Any) -> None:
+    """The admin's download is the API's evidence of that version, record for record."""
     answer = viewer.get(f"/admin/versions/{published}/evidence.json")
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/json")
     assert answer.headers["content-disposition"].startswith("attachment;")
-    assert isinstance(json.loads(answer.text), dict)
+    downloaded = json.loads(answer.text)
+    api = viewer.get(f"/api/v1/versions/{published}/evidence", headers=viewer_headers).json()
+    assert downloaded["version"] == published and downloaded["notices"]
+    for record in (downloaded, api):
+        record.pop("generated_at", None)
+    assert downloaded["content_hash"] == api["content_hash"] and downloaded == api
 
 
 def test_objections_are_listed_and_filtered(viewer: Any, objection: str, published: int) -> None:

@@ -153,7 +153,7 @@ def test_a_message_that_keeps_failing_is_failed_after_the_last_attempt(
 
 
 def test_the_app_delivers_in_process_unless_told_not_to(
-    settings: Settings, sink: SmtpSink, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, engine: Any, sink: SmtpSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from litestar.testing import TestClient
 
@@ -166,8 +166,12 @@ def test_the_app_delivers_in_process_unless_told_not_to(
     monkeypatch.setenv("REGISTRY_NO_WORKER", "1")
     with TestClient(app=create_app(live), base_url="http://testserver.local") as client:
         client.post("/subscribe", data={"email": "quiet@example.com"}, headers=form)
-        time.sleep(0.5)
+        assert client.app.state.get("worker") is None
+        assert "registry-worker" not in {t.name for t in threading.enumerate()}
     assert sink.received == []
+    with read_session(engine) as session:
+        [queued] = session.exec(select(OutboxMessage)).all()
+    assert queued.status == OutboxStatus.PENDING and queued.attempts == 0
     monkeypatch.delenv("REGISTRY_NO_WORKER")
     with TestClient(app=create_app(live), base_url="http://testserver.local") as client:
         client.post("/subscribe", data={"email": "live@example.com"}, headers=form)

@@ -1,0 +1,1 @@
+"""Mutation testing as a measure of the suite's strength (`make mutation`)."""

@@ -1,0 +1,95 @@
+"""`make mutation`: mutmut over the modules that carry README promises, share killed per module.
+
+mutmut reads its configuration from pyproject.toml ([tool.mutmut]: the modules
+in `only_mutate`, the tests that cover them in `pytest_add_cli_args_test_selection`).
+This runs it (optionally only for the modules whose path contains one of the
+words given: `make mutation MODULES="diff tokens"`), then reads mutmut's
+results and prints, per module, the share of mutants killed against the goal,
+with every survivor that `equivalent.txt` (beside this file) does not list as
+an equivalent mutant, with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GOAL = 0.85
+KILLED = {1, 3}  # pytest failed, or errored: the mutant was noticed
+NOT_RUN = {None, 33, 34, 5}  # not checked, skipped, no test covers it
+
+
+def promised_modules() -> list[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return list(config["tool"]["mutmut"]["only_mutate"])
+
+
+def equivalents() -> dict[str, str]:
+    """Mutant name → why it cannot be killed (it behaves exactly as the original)."""
+    found = {}
+    for line in (Path(__file__).parent / "equivalent.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _sep, reason = line.partition(" ")
+            found[name] = reason.strip()
+    return found
+
+
+def run_mutmut(words: list[str]) -> None:
+    patterns = [
+        module.removesuffix(".py").replace("/", ".") + "*"
+        for module in promised_modules()
+        if not words or any(word in module for word in words)
+    ]
+    env = os.environ | {"REGISTRY_TEST_POSTGRES": "0"}  # the SQLite half of the suite
+    subprocess.run(
+        [str(ROOT / ".venv/bin/mutmut"), "run", *patterns], cwd=ROOT, env=env, check=False
+    )
+
+
+def results() -> dict[str, dict[str, int | None]]:
+    """{module path: {mutant name: exit code}} from mutmut's files."""
+    by_module: dict[str, dict[str, int | None]] = defaultdict(dict)
+    for meta in (ROOT / "mutants").rglob("*.py.meta"):
+        module = str(meta.relative_to(ROOT / "mutants")).removesuffix(".meta")
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        by_module[module].update(codes)
+    return by_module
+
+
+def report(words: list[str]) -> bool:
+    known = equivalents()
+    all_met = True
+    for module in promised_modules():
+        if words and not any(word in module for word in words):
+            continue
+        codes = results().get(module, {})
+        ran = {name: code for name, code in codes.items() if code not in NOT_RUN}
+        survivors = sorted(name for name, code in ran.items() if code not in KILLED)
+        real = [name for name in survivors if name not in known]
+        counted = len(ran) - (len(survivors) - len(real))
+        share = (counted - len(real)) / counted if counted else 0.0
+        met = share >= GOAL
+        all_met &= met
+        print(f"{module:40} {share:6.1%} killed of {counted:4} ({'ok' if met else 'BELOW GOAL'})")
+        for name in real:
+            print(f"    survived: {name}")
+        for name in sorted(set(survivors) - set(real)):
+            print(f"    equivalent: {name}  ({known[name]})")
+    return all_met
+
+
+def main() -> int:
+    words = sys.argv[1:]
+    run_mutmut(words)
+    print(f"\nmutants killed per module (goal {GOAL:.0%}; equivalents listed apart):")
+    return 0 if report(words) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
