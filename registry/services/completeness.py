@@ -68,7 +68,6 @@ PROCESSING_ITEMS = (
     "purposes",
     "duration",
 )
-COMPANY_PRINTED_IN_KOREAN = ("contact_person", "activities", "role")
 APPLICABLE_LAW_WORDS = ("applicable law", "관계 법령", "관련 법령")
 
 
@@ -185,16 +184,10 @@ def _original(snapshot: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]
 @check
 def korean_check(session: Session, snapshot: dict[str, Any]) -> Iterator[ChecklistItem]:
     """The Korean text of every field the Korean documents print."""
+    # The recipients' and the company's own fields are checked, stale or missing, by
+    # registry.services.translation_status; here, the per-service details.
     lang = TRANSLATION_LANGUAGE
     for r in snapshot["recipients"]:
-        words = (r.get("translations") or {}).get(lang, {})
-        for field in PRINTED_IN_KOREAN:
-            if r.get(field) and not words.get(field):
-                yield _missing(
-                    r["slug"],
-                    f"translations.{lang}.{field}",
-                    _("Write the Korean text: the Korean documents print this field."),
-                )
         for service, detail in (r.get("service_details") or {}).items():
             local = (detail.get("translations") or {}).get(lang, {})
             for field, value in detail.items():
@@ -210,7 +203,6 @@ def korean_check(session: Session, snapshot: dict[str, Any]) -> Iterator[Checkli
 def company_check(session: Session, snapshot: dict[str, Any]) -> Iterator[ChecklistItem]:
     """Annex I.A and I.B, Annex II and the SCC options the company chooses."""
     company = snapshot["company"]
-    words = (company.get("translations") or {}).get(TRANSLATION_LANGUAGE, {})
     for field in ("name", "address", "contact_person", "activities", "role"):
         if not company.get(field):
             yield _missing(None, f"company.{field}", _("Needed for Annex I.A (the data importer)."))
@@ -222,12 +214,6 @@ def company_check(session: Session, snapshot: dict[str, Any]) -> Iterator[Checkl
                 f"company.processing.{field}",
                 _("Needed for Annex I.B (what customers send to the company)."),
             )
-        elif not (words.get("processing") or {}).get(field):
-            yield _missing(
-                None,
-                f"company.translations.{TRANSLATION_LANGUAGE}.processing.{field}",
-                _("Write the Korean text: the Korean documents print this field."),
-            )
     measures = company.get("measures") or {}
     for heading in MeasureHeading:
         if not measures.get(heading.value):
@@ -235,19 +221,6 @@ def company_check(session: Session, snapshot: dict[str, Any]) -> Iterator[Checkl
                 None,
                 f"company.measures.{heading.value}",
                 _("Needed for Annex II: %(heading)s", heading=heading.label),
-            )
-        elif not (words.get("measures") or {}).get(heading.value):
-            yield _missing(
-                None,
-                f"company.translations.{TRANSLATION_LANGUAGE}.measures.{heading.value}",
-                _("Write the Korean text: the Korean documents print this field."),
-            )
-    for field in COMPANY_PRINTED_IN_KOREAN:
-        if company.get(field) and not words.get(field):
-            yield _missing(
-                None,
-                f"company.translations.{TRANSLATION_LANGUAGE}.{field}",
-                _("Write the Korean text: the Korean documents print this field."),
             )
     scc = company.get("scc") or {}
     for field, message in (

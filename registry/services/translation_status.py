@@ -44,6 +44,7 @@ REQUIRED: dict[str, dict[str, frozenset[str]]] = {
                 "sensitive_data",
                 "sensitive_safeguards",
                 "retention",
+                "retention_law",
                 "transfer_timing",
                 "transfer_method",
                 "frequency",
@@ -65,7 +66,8 @@ REQUIRED: dict[str, dict[str, frozenset[str]]] = {
                 "authority_reason",
                 "measures",
                 "processing",
-                "scc",
+                "scc.governing_law",
+                "scc.courts",
             }
         )
     },
@@ -78,12 +80,23 @@ def fingerprint(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def is_text(value: Any) -> bool:
+    """A text, or a list of texts, with something in it: what a translation can render.
+
+    Numbers, booleans and lists of them (the SCC modules, the notice days) are
+    the same in every language and have no translation.
+    """
+    if isinstance(value, str):
+        return value != ""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) for v in value)
+
+
 def leaves(words: Any, prefix: str = "") -> Iterator[tuple[str, Any]]:
     """(dotted path, value) for every text or list of texts in a nested mapping."""
     if isinstance(words, dict):
         for key, value in words.items():
             yield from leaves(value, f"{prefix}.{key}" if prefix else str(key))
-    elif prefix and words not in ("", [], None):
+    elif prefix and is_text(words):
         yield prefix, words
 
 
@@ -158,8 +171,8 @@ def missing_paths(record: dict[str, Any], kind: str) -> set[tuple[str, str]]:
     missing = set()
     for lang, fields in REQUIRED[kind].items():
         words = (record.get("translations") or {}).get(lang, {})
-        for field in fields:
-            for path, _value in leaves({field: record.get(field)}):
+        for field in fields:  # a field, or a dotted path into one
+            for path, _value in leaves(value_at(record, field), field):
                 if value_at(words, path) in (None, "", []):
                     missing.add((lang, path))
     return missing

@@ -17,6 +17,8 @@ from sqlmodel import Session
 from registry.enums import MeasureHeading
 from registry.services import draft
 from registry.services.company import get_company
+from registry.services.snapshot import company_record
+from registry.services.translation_status import bind
 
 CONFIRMED_MECHANISM = {"mechanism": "scc", "scc_module": "3"}
 NONE_CHOSEN = {"value": "none"}
@@ -110,6 +112,7 @@ def _confirm_company(session: Session) -> None:
         "sensitive_safeguards": "Encryption",
     }
     ko["measures"] = ko_measures
+    ko["scc"] = dict(ko.get("scc", {})) | {"governing_law": "아일랜드", "courts": "아일랜드"}
     ko["processing"] = dict(ko.get("processing", {})) | {
         "sensitive_data": "예정 없음",
         "sensitive_safeguards": "암호화",
@@ -119,6 +122,8 @@ def _confirm_company(session: Session) -> None:
     company.processing = processing
     company.translations = translations
     company.scc = dict(company.scc) | {"governing_law": "Ireland", "courts": "Ireland"}
+    # Legal checked every Korean text against the English: bind each to it.
+    company.translation_sources = bind(None, company_record(company), {})
     session.add(company)
     session.flush()
 
