@@ -27,3 +27,8 @@ class RegistryVersion(SQLModel, table=True):
     snapshot: str = Field(sa_type=Text)
     published_by: str = Field(default="", max_length=320)
     short_notice_reason: str = Field(default="", sa_type=Text)
+    hash_scheme: str = Field(
+        default="jcs-sha256",
+        max_length=32,
+        description="How content_hash is recomputed (registry.integrity.hashing).",
+    )

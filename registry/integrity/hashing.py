@@ -1,0 +1,66 @@
+"""Hash schemes: how a version's `content_hash` is recomputed from its snapshot.
+
+`jcs-sha256` (every version published from this scheme on): SHA-256 of the
+RFC 8785 (JSON Canonicalization Scheme) serialisation of the snapshot, which
+holds `previous: {version, content_hash}` (or null for the very first version).
+
+`sorted-json-sha256` (versions published before): SHA-256 of Python's
+`json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`
+in UTF-8. For snapshots of strings and integers whose keys are in the Basic
+Multilingual Plane it is byte for byte the same as JCS; it differs for floats
+and for keys outside the BMP (JCS sorts by UTF-16 code units). Those versions
+have no `previous`; the first JCS version links to the last of them.
+
+Whatever the scheme, the snapshot as served (`/api/v1/versions/{n}/snapshot`)
+is the exact text hashed: `sha256sum` of those bytes is the `content_hash`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import rfc8785
+
+JCS = "jcs-sha256"
+LEGACY = "sorted-json-sha256"
+SCHEMES = (JCS, LEGACY)
+
+
+class UnknownScheme(ValueError):
+    pass
+
+
+def canonical_bytes(data: Any, scheme: str = JCS) -> bytes:
+    """The bytes that `scheme` hashes for `data`."""
+    if scheme == JCS:
+        return rfc8785.dumps(data)
+    if scheme == LEGACY:
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return text.encode("utf-8")
+    raise UnknownScheme(f"unknown hash scheme {scheme!r}")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def recompute(snapshot_text: str | bytes, scheme: str) -> str:
+    """The hash `scheme` gives the snapshot, recomputed from its parsed content
+    (so a snapshot stored in any other serialisation does not pass)."""
+    return sha256_hex(canonical_bytes(json.loads(snapshot_text), scheme))
+
+
+def previous_link(number: int | None, content_hash: str | None) -> dict[str, Any] | None:
+    """What a snapshot says about the version before it (None: it is the first)."""
+    if number is None or content_hash is None:
+        return None
+    return {"version": number, "content_hash": content_hash}
+
+
+def freeze(snapshot: dict[str, Any], previous: dict[str, Any] | None) -> tuple[str, str]:
+    """A new version's stored text and hash: the snapshot with its link, under JCS."""
+    data = dict(snapshot, previous=previous)
+    canonical = canonical_bytes(data, JCS)
+    return canonical.decode("utf-8"), sha256_hex(canonical)
