@@ -316,9 +316,12 @@ class VersionSummary(BaseModel):
     in_force: bool
     upcoming: bool
     withdrawn: bool = False
+    hash_scheme: str = "jcs-sha256"
+    snapshot_url: str = ""
 
 
 class VersionOut(VersionSummary):
+    previous: dict[str, Any] | None = None
     company: dict[str, Any]
     recipients: list[RecipientOut]
 

@@ -27,6 +27,8 @@ def version_summary(version: RegistryVersion, timeline: versions.Timeline) -> Ve
         in_force=timeline.in_force == version.number,
         upcoming=any(number == version.number for number, _ in timeline.upcoming),
         withdrawn=all(number != version.number for number, _ in timeline.numbers),
+        hash_scheme=version.hash_scheme,
+        snapshot_url=f"{API_PREFIX}/versions/{version.number}/snapshot",
     )
 
 
@@ -34,6 +36,7 @@ def version_out(version: RegistryVersion, timeline: versions.Timeline) -> Versio
     snapshot = versions.snapshot_of(version)
     return VersionOut(
         **version_summary(version, timeline).model_dump(),
+        previous=snapshot.get("previous"),
         company=snapshot["company"],
         recipients=[RecipientOut(**record) for record in snapshot["recipients"]],
     )

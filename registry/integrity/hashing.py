@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 
 import rfc8785
@@ -49,7 +50,45 @@ def sha256_hex(data: bytes) -> str:
 def recompute(snapshot_text: str | bytes, scheme: str) -> str:
     """The hash `scheme` gives the snapshot, recomputed from its parsed content
     (so a snapshot stored in any other serialisation does not pass)."""
+    if scheme == JCS:
+        return sha256_hex(jcs_of_text(snapshot_text))
     return sha256_hex(canonical_bytes(json.loads(snapshot_text), scheme))
+
+
+_NON_BMP = re.compile(rb"[\xf0-\xf4]")
+
+
+def jcs_of_text(text: str | bytes) -> bytes:
+    """RFC 8785 of a JSON text, quickly.
+
+    For data without floats, without integers beyond 2**53 and without keys
+    outside the Basic Multilingual Plane, JCS is exactly the standard library's
+    sorted, compact JSON in UTF-8 (the same escapes, the same order), which is
+    written in C and ~5x faster than the pure-Python `rfc8785`; anything else
+    goes through `rfc8785`. `tests/test_integrity_jcs.py` holds them equal.
+    """
+    unusual: list[str] = []
+
+    def number(literal: str) -> float:
+        unusual.append(literal)
+        return float(literal)
+
+    def integer(literal: str) -> int:
+        if len(literal) > 15:
+            unusual.append(literal)
+        return int(literal)
+
+    data = json.loads(text, parse_float=number, parse_int=integer, parse_constant=_refuse)
+    if not unusual:
+        plain = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        fast = plain.encode("utf-8")
+        if not _NON_BMP.search(fast):
+            return fast
+    return rfc8785.dumps(data)
+
+
+def _refuse(literal: str) -> Any:
+    raise ValueError(f"{literal} is not JSON (RFC 8259)")
 
 
 def previous_link(number: int | None, content_hash: str | None) -> dict[str, Any] | None:
