@@ -20,6 +20,7 @@ from registry.enums import (
 )
 from registry.labels import field_label
 from registry.notices import changeview
+from registry.timefmt import readable_time
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -66,6 +67,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "scc_module_label": lambda v: enum_label(SccModule, v),
             "field_label": field_label,
             "change_value": changeview.change_value,
+            "readable_time": readable_time,
         }
     )
     env.globals.update(
