@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import threading
+import warnings
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -66,12 +67,16 @@ def html_to_pdf(html: str, identity: str, attachments: Sequence[Attachment] = ()
     key) fixes the PDF's /ID."""
     document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=AssetFetcher())
     identifier = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    pdf: bytes = document.write_pdf(
-        font_config=_font_config(),
-        pdf_identifier=identifier,
-        pdf_variant=PDF_VARIANT,
-        attachments=list(attachments),
-    )
+    with warnings.catch_warnings():
+        # WeasyPrint opens its sRGB profile for the output intent and never closes it
+        # (weasyprint/pdf/__init__.py): the file is dropped at once, with a ResourceWarning.
+        warnings.simplefilter("ignore", ResourceWarning)
+        pdf: bytes = document.write_pdf(
+            font_config=_font_config(),
+            pdf_identifier=identifier,
+            pdf_variant=PDF_VARIANT,
+            attachments=list(attachments),
+        )
     return pdf
 
 
