@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole
+from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole, SccModule
 from registry.integrity.hashing import SCHEMES
 
 SCHEMA_ID = "/schema/registry.json"
@@ -38,8 +38,10 @@ MECHANISM = {
             "rules), derogation (Art. 49), none (no basis recorded).",
         },
         "scc_module": {
-            "type": ["integer", "null"],
-            "description": "The SCC module (1-4) when the mechanism is scc.",
+            "enum": [*[m.value for m in SccModule], None],
+            "description": "The SCC module when the mechanism is scc: 1 controller to "
+            "controller, 2 controller to processor, 3 processor to processor, 4 processor to "
+            "controller; null otherwise.",
         },
         "dpf_checked_on": {
             "type": ["string", "null"],

@@ -36,7 +36,9 @@ def verify(database_url: str, *args: str) -> Result:
     )
 
 
-def set_snapshot(engine: Engine, number: int, snapshot: str, content_hash: str | None = None) -> None:
+def set_snapshot(
+    engine: Engine, number: int, snapshot: str, content_hash: str | None = None
+) -> None:
     statement = "UPDATE registry_version SET snapshot = :s WHERE number = :n"
     values: dict[str, Any] = {"s": snapshot, "n": number}
     if content_hash is not None:

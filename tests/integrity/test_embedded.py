@@ -47,7 +47,9 @@ def test_the_pdf_is_pdf_a_3b_as_far_as_can_be_checked_here(client: Any) -> None:
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
-            described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            described = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
             descriptor = described["/FontDescriptor"].get_object()
             assert any(key.startswith("/FontFile") for key in descriptor), font["/BaseFont"]
 
