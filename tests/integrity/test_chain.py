@@ -101,7 +101,7 @@ def test_a_link_that_skips_a_standing_version_is_named(database_url: str, engine
     publish_retention(engine, "for 15 months")
     publish_retention(engine, "for 14 months")
     snapshot, _hash = stored(engine, 3)
-    one, one_hash = stored(engine, 1)
+    _one, one_hash = stored(engine, 1)
     data = json.loads(snapshot) | {"previous": {"version": 1, "content_hash": one_hash}}
     forged = rfc8785.dumps(data)
     set_snapshot(engine, 3, forged.decode(), hashlib.sha256(forged).hexdigest())
