@@ -72,7 +72,12 @@ def evidence(session: Session, number: int, env: Environment, base_url: str) -> 
             notices[lang] = kept_notices[lang]
             continue
         parts = render.personalise(render.render_notice(env, context, lang), placeholders)
-        notices[lang] = {"subject": parts.subject, "text": parts.text, "source": "not sent yet"}
+        notices[lang] = {
+            "subject": parts.subject,
+            "text": parts.text,
+            "source": "not sent yet",
+            "sha256": "",
+        }
     rows = session.exec(
         select(OutboxMessage)
         .where(OutboxMessage.version_number == number)

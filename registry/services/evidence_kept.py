@@ -64,8 +64,7 @@ def attach_kept(
     for delivery, row_id in zip(deliveries, [d.pop("_outbox_id") for d in deliveries], strict=True):
         sends = [keep.kept_out(k) for k in kept.get(row_id or 0, [])]
         delivery["sent"] = sends
-        if sends:
-            delivery["sha256"] = sends[-1]["sha256"]
+        delivery["sha256"] = sends[-1]["sha256"] if sends else ""
         row = by_id.get(row_id)
         for sent in sends:
             if sent["headers"]:
