@@ -166,3 +166,28 @@ def test_damaged_kept_bytes_are_refused(engine: Any, settings: Settings, sink: S
         assert kept is not None
         with pytest.raises(keep.KeptBytesDamaged):
             keep.raw_bytes(session, kept)
+
+
+def test_kept_bytes_survive_export_and_import(
+    engine: Any, settings: Settings, sink: SmtpSink, tmp_path: Any
+) -> None:
+    import json
+
+    from registry.db import make_engine
+    from registry.migrate import upgrade
+    from registry.services.backup import export_registry, import_registry
+
+    add_confirmed(engine, 2)
+    publish_change(engine)
+    _deliver(engine, settings.model_copy(update={"smtp_url": sink.url}))
+    with engine.connect() as connection:
+        exported = json.loads(json.dumps(export_registry(connection)))
+    target = make_engine(f"sqlite:///{tmp_path / 'restored.db'}")
+    upgrade(target)
+    with target.begin() as connection:
+        import_registry(connection, exported)
+    received = {hashlib.sha256(content).hexdigest() for _to, content in sink.received}
+    with Session(target) as session:
+        kept = session.exec(select(KeptMessage)).all()
+        assert {hashlib.sha256(keep.raw_bytes(session, k)).hexdigest() for k in kept} == received
+    target.dispose()
