@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from registry.integrity.hashing import JCS, LEGACY, SCHEMES, jcs_of_text, sha256_hex
+from registry.integrity.hashing import JCS, LEGACY, SCHEMES, jcs_and_data, sha256_hex
 
 
 @dataclass(frozen=True)
@@ -50,27 +50,33 @@ class ChainReport:
         return not self.problems
 
 
-def _own_problem(record: VersionRecord) -> tuple[str | None, str | None]:
-    """(what is wrong with the version on its own or None, its recomputed hash)."""
+def _own_problem(record: VersionRecord) -> tuple[str | None, str | None, Any]:
+    """(what is wrong with the version on its own or None, its recomputed hash, its data)."""
     if record.hash_scheme not in SCHEMES:
-        return f"unknown hash scheme {record.hash_scheme!r}", None
+        return f"unknown hash scheme {record.hash_scheme!r}", None, None
     served = sha256_hex(record.snapshot)
     try:
-        canonical = (
-            jcs_of_text(record.snapshot) if record.hash_scheme == JCS else _legacy(record.snapshot)
-        )
+        if record.hash_scheme == JCS:
+            canonical, data = jcs_and_data(record.snapshot)
+        else:
+            canonical, data = _legacy(record.snapshot), None
     except ValueError as error:
-        return f"its snapshot is not JSON: {error}", served
+        return f"its snapshot is not JSON: {error}", served, None
     recomputed = sha256_hex(canonical)
     if recomputed != record.content_hash:
         return (
             f"content hash {record.content_hash} but its snapshot hashes to {recomputed} "
             f"({record.hash_scheme})",
             recomputed,
+            data,
         )
     if served != recomputed:
-        return f"its stored snapshot is not the canonical {record.hash_scheme} text", recomputed
-    return None, recomputed
+        return (
+            f"its stored snapshot is not the canonical {record.hash_scheme} text",
+            recomputed,
+            data,
+        )
+    return None, recomputed, data
 
 
 def _legacy(text: bytes) -> bytes:
@@ -128,15 +134,14 @@ def check_chain(records: list[VersionRecord]) -> ChainReport:
     broken: set[int] = set()
     chain_began = False
     for index, record in enumerate(records):
-        own, recomputed = _own_problem(record)
+        own, recomputed, snapshot = _own_problem(record)
         hashes[record.number] = recomputed
         what = own
         if what is None and record.hash_scheme == LEGACY and chain_began:
             what = "published after the chain began, but not under jcs-sha256"
         if what is None and record.hash_scheme == JCS:
             chain_began = True
-            snapshot = json.loads(record.snapshot)
-            if "previous" not in snapshot:
+            if not isinstance(snapshot, dict) or "previous" not in snapshot:
                 what = "its snapshot has no previous link"
             else:
                 previous = snapshot["previous"]
