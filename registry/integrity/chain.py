@@ -103,7 +103,6 @@ def _link_problem(
     records: list[VersionRecord], index: int, previous: Any, hashes: dict[int, str | None]
 ) -> str | None:
     record = records[index]
-    by_number = {r.number: r for r in records}
     if previous is None:
         expected = expected_previous(records, index)
         if expected is not None:
@@ -112,10 +111,12 @@ def _link_problem(
     if not isinstance(previous, dict) or set(previous) != {"version", "content_hash"}:
         return f"previous is not {{version, content_hash}}: {previous!r}"
     number, claimed = previous["version"], previous["content_hash"]
+    by_number = {r.number: r for r in records[:index]}  # earlier versions only
     target = by_number.get(number) if isinstance(number, int) else None
     if target is None or number >= record.number:
         return f"previous names version {number!r}, which is not an earlier version"
-    skipped = [r.number for r in records if number < r.number < record.number and not r.withdrawn]
+    between = (by_number.get(n) for n in range(number + 1, record.number))
+    skipped = [r.number for r in between if r is not None and not r.withdrawn]
     if skipped:
         return f"previous names version {number}, skipping version {skipped[-1]} (not withdrawn)"
     if claimed != hashes.get(number):
