@@ -41,6 +41,7 @@ from registry.web.deps import TimelineCache, provide_db
 from registry.web.documents import DocumentsController
 from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.language import language_cookie_middleware
+from registry.web.machine import MachineController
 from registry.web.objections import ObjectionController
 from registry.web.public import PublicController, health
 from registry.web.security import security_middleware_factory
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             WebhookController,
             admin_router(settings, state["secret_key"]),
             DocumentsController,
+            MachineController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         dependencies={"db": Provide(provide_db)},

@@ -1,4 +1,4 @@
-"""The `registry` command: serve, migrate, seed, create-admin, create-token, worker.
+"""The `registry` command: serve, migrate, seed, create-admin, create-token, worker, verify.
 
 Each command fails with one clear line on stderr and a non-zero exit on bad input.
 """
@@ -223,6 +223,59 @@ def worker(once: bool, batch: int, lease: float) -> None:
             signal.signal(signum, lambda *_: stop.set())
         runner.run(stop)
     engine.dispose()
+
+
+@main.command()
+@click.option("--base-url", default="", help="Check a running registry through its API instead.")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@clear_errors
+def verify(base_url: str, files: tuple[Path, ...]) -> None:
+    """Check every version's hash and chain, and each FILE (PDF or JSON) against them.
+
+    Exits 0 when all hold; 1 naming the first that does not (then the others).
+    """
+    from registry.integrity.chain import check_chain
+    from registry.integrity.embedded import check_file
+    from registry.integrity.sources import SourceError, records_from_api, records_from_database
+
+    if base_url:
+        try:
+            records = records_from_api(base_url)
+        except SourceError as error:
+            raise click.ClickException(str(error)) from None
+    else:
+        engine = make_engine(load_settings().database_url)
+        with engine.connect() as connection:
+            records = records_from_database(connection)
+        engine.dispose()
+    report = check_chain(records)
+    failures = [str(problem) for problem in report.problems]
+    for path in files:
+        problem = check_file(path, report)
+        if problem is not None:
+            failures.append(f"{path}: {problem}")
+    if failures:
+        click.echo(f"verify: {failures[0]}", err=True)
+        for line in failures[1:]:
+            click.echo(f"  also: {line}", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {report.checked} versions, {len(files)} files")
+
+
+@main.command("prune-kept")
+@click.option("--dry-run", is_flag=True, help="Say how many would go; delete nothing.")
+@clear_errors
+def prune_kept(dry_run: bool) -> None:
+    """Delete the kept bytes of messages sent longer ago than REGISTRY_KEPT_RETENTION_YEARS."""
+    from registry.notices.keep import prune
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    with transaction(engine) as session:
+        count = prune(session, years=settings.kept_retention_years, dry_run=dry_run)
+    engine.dispose()
+    verb = "would delete" if dry_run else "deleted"
+    click.echo(f"{verb} {count} kept messages older than {settings.kept_retention_years} years")
 
 
 @main.command()

@@ -461,9 +461,12 @@ class VersionSummary(BaseModel):
     translations: dict[str, dict[str, str]] = Field(
         default_factory=dict, description='The summary in other languages: {"ko": {"summary"}}.'
     )
+    hash_scheme: str = "jcs-sha256"
+    snapshot_url: str = ""
 
 
 class VersionOut(VersionSummary):
+    previous: dict[str, Any] | None = None
     company: dict[str, Any]
     recipients: list[RecipientOut]
 

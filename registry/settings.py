@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(
         default=8, ge=1, le=100, description="Delivery attempts before a message is failed."
     )
+    kept_retention_years: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        description="Years the exact bytes of sent messages are kept (`registry prune-kept`).",
+    )
     outbox_retry_seconds: float = Field(
         default=60.0, ge=0, le=86400, description="First retry delay; doubles each attempt."
     )

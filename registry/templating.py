@@ -24,6 +24,7 @@ from registry.labels import field_label
 from registry.notices import changeview
 from registry.services.completeness import is_overseas
 from registry.services.roles import roles_of
+from registry.timefmt import readable_time
 
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
@@ -77,6 +78,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "josa": korean.josa,
             "summary_text": presentation.summary_text,
             "summary_is_fallback": presentation.summary_is_fallback,
+            "readable_time": readable_time,
         }
     )
     env.tests["overseas"] = is_overseas

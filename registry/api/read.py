@@ -28,6 +28,8 @@ def version_summary(version: RegistryVersion, timeline: versions.Timeline) -> Ve
         upcoming=any(number == version.number for number, _ in timeline.upcoming),
         withdrawn=all(number != version.number for number, _ in timeline.numbers),
         translations=version.translations or {},
+        hash_scheme=version.hash_scheme,
+        snapshot_url=f"{API_PREFIX}/versions/{version.number}/snapshot",
     )
 
 
@@ -35,6 +37,7 @@ def version_out(version: RegistryVersion, timeline: versions.Timeline) -> Versio
     snapshot = versions.snapshot_of(version)
     return VersionOut(
         **version_summary(version, timeline).model_dump(),
+        previous=snapshot.get("previous"),
         company=snapshot["company"],
         recipients=[RecipientOut(**record) for record in snapshot["recipients"]],
     )

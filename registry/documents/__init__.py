@@ -25,6 +25,7 @@ from registry.documents.context import (
 from registry.documents.pdf import STATIC_DIR, html_to_pdf
 from registry.enums import DocumentKind
 from registry.i18n import language
+from registry.integrity.embedded import snapshot_attachments
 from registry.templating import TEMPLATES_DIR, build_environment
 
 __all__ = [
@@ -76,13 +77,14 @@ def render_pdf(
     identity = "|".join(
         [str(kind), str(meta.number), meta.content_hash, lang, *(exporter or Exporter()).key()]
     )
-    return html_to_pdf(html, identity)
+    return html_to_pdf(html, identity, snapshot_attachments(snapshot, meta))
 
 
 @functools.cache
 def fingerprint() -> str:
     """A hash of what shapes a document (templates, styles, code version): part of cache keys."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(b"pdf/a-3b with registry-vN.json")  # PDFs cached before lack the attachment
     sources = sorted((TEMPLATES_DIR / "documents").glob("*.html"))
     sources += sorted((TEMPLATES_DIR / "_macros").glob("*.html"))
     sources.append(STATIC_DIR / "documents.css")

@@ -10,11 +10,14 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import threading
+import warnings
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+from weasyprint import HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -54,9 +57,38 @@ def _font_config() -> FontConfiguration:
     return config
 
 
-def html_to_pdf(html: str, identity: str) -> bytes:
-    """The PDF of `html`; `identity` (e.g. the cache key) fixes the PDF's /ID."""
+#: Archival PDF (ISO 19005-3, level B): embedded fonts, an sRGB output intent,
+#: XMP metadata, and attached files that say their relationship to the document.
+PDF_VARIANT = "pdf/a-3b"
+
+
+def html_to_pdf(html: str, identity: str, attachments: Sequence[Attachment] = ()) -> bytes:
+    """The PDF/A-3b of `html`, with `attachments` embedded; `identity` (e.g. the cache
+    key) fixes the PDF's /ID."""
     document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=AssetFetcher())
     identifier = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    pdf: bytes = document.write_pdf(font_config=_font_config(), pdf_identifier=identifier)
+    with warnings.catch_warnings():
+        # WeasyPrint opens its sRGB profile for the output intent and never closes it
+        # (weasyprint/pdf/__init__.py): the file is dropped at once, with a ResourceWarning.
+        warnings.simplefilter("ignore", ResourceWarning)
+        pdf: bytes = document.write_pdf(
+            font_config=_font_config(),
+            pdf_identifier=identifier,
+            pdf_variant=PDF_VARIANT,
+            attachments=list(attachments),
+        )
     return pdf
+
+
+def json_attachment(name: str, data: bytes, description: str, when: datetime) -> Attachment:
+    """A JSON file to embed: dated `when` (not now) so the PDF stays deterministic;
+    its relationship to the document is Data (PDF/A-3 /AFRelationship)."""
+    return Attachment(
+        string=data,
+        base_url=None,
+        name=name,
+        description=description,
+        created=when,
+        modified=when,
+        relationship="Data",
+    )

@@ -3,6 +3,7 @@
 from registry.models.admin import AdminSession, LoginAttempt, VersionWithdrawal
 from registry.models.audit import ChangeRecord
 from registry.models.company import Company
+from registry.models.kept import KeptBase, KeptMessage
 from registry.models.notices import OutboxMessage, Subscriber, WebhookEndpoint
 from registry.models.objection import Objection, ObjectionEntry, Organisation
 from registry.models.recipient import Recipient
@@ -18,6 +19,8 @@ __all__ = [
     "Company",
     "CountryName",
     "DataCategory",
+    "KeptBase",
+    "KeptMessage",
     "LoginAttempt",
     "Objection",
     "ObjectionEntry",

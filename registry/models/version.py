@@ -33,3 +33,8 @@ class RegistryVersion(SQLModel, table=True):
         sa_type=JSON,
         description='The summary in other languages: {"ko": {"summary": "..."}}.',
     )
+    hash_scheme: str = Field(
+        default="jcs-sha256",
+        max_length=32,
+        description="How content_hash is recomputed (registry.integrity.hashing).",
+    )

@@ -144,6 +144,7 @@ class Result:
     response: str = ""
     error: str = ""
     final: bool = False  # a failure that retrying cannot mend
+    handed: Any = None  # registry.notices.keep.Handed: the bytes as sent, kept as evidence
 
 
 def backoff(attempts: int, base_seconds: float) -> timedelta:

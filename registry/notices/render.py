@@ -94,6 +94,7 @@ def version_context(session: Session, version: RegistryVersion, base_url: str) -
             "transfers_pdf": f"{base_url}/transfers.pdf?version={n}",
             "annexes_pdf": f"{base_url}/annexes.pdf?version={n}",
             "feed": f"{base_url}/changes.atom",
+            "snapshot": f"{base_url}/api/v1/versions/{n}/snapshot",
         },
     }
 
@@ -205,6 +206,7 @@ def webhook_body(context: dict[str, Any]) -> bytes:
         "published_at": version.published_at.isoformat(),
         "effective_at": version.effective_at.isoformat(),
         "content_hash": version.content_hash,
+        "hash_scheme": version.hash_scheme,
         "diff": context["diff"],
         "links": context["links"],
     }

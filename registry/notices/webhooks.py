@@ -93,16 +93,20 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
 
 
 def deliver(endpoint_url: str, secret: str, body: bytes, delivery_id: str) -> str:
-    timestamp = int(time.time())
-    status, text = post(
-        endpoint_url,
-        body,
-        {
-            SIGNATURE_HEADER: signature(secret, timestamp, body),
-            "X-Registry-Event": "publication",
-            "X-Registry-Delivery": delivery_id,
-        },
-    )
+    return deliver_signed(endpoint_url, body, signed_headers(secret, body, delivery_id))
+
+
+def signed_headers(secret: str, body: bytes, delivery_id: str) -> dict[str, str]:
+    """The headers of one delivery, signature included (kept as evidence with the body)."""
+    return {
+        SIGNATURE_HEADER: signature(secret, int(time.time()), body),
+        "X-Registry-Event": "publication",
+        "X-Registry-Delivery": delivery_id,
+    }
+
+
+def deliver_signed(endpoint_url: str, body: bytes, headers: dict[str, str]) -> str:
+    status, text = post(endpoint_url, body, headers)
     if not 200 <= status < 300:
         raise DeliveryError(f"HTTP {status}: {text[:300]}")
     return f"HTTP {status}"

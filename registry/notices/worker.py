@@ -25,7 +25,8 @@ from registry.db import read_session, transaction
 from registry.enums import OutboxKind, SubscriberStatus, WebhookStatus
 from registry.errors import InvalidInput
 from registry.models import Company, OutboxMessage, RegistryVersion, Subscriber, WebhookEndpoint
-from registry.notices import outbox, render, webhooks
+from registry.models.base import utcnow
+from registry.notices import keep, outbox, render, webhooks
 from registry.notices.mail import MailConnection, MailError, open_connection
 from registry.settings import Settings
 from registry.templating import build_environment
@@ -92,6 +93,7 @@ class Worker:
                 max_attempts=self.settings.outbox_max_attempts,
                 retry_base=self.settings.outbox_retry_seconds,
             )
+            keep.store(session, kept_items(results))
         return len(claimed)
 
     def close(self) -> None:
@@ -207,12 +209,16 @@ class Worker:
         try:
             if self._mail is None:
                 self._mail = open_connection(self.settings.smtp_url, self.settings.var_dir)
+            handed_at = utcnow()
             answer = self._mail.send(email, self.settings.mail_from, to)
         except MailError as error:
             if error.broken:
                 self.close()
             return outbox.Result(message, ok=False, error=error.reason, final=error.permanent)
-        return outbox.Result(message, ok=True, message_id=msg_id, response=answer)
+        handed = keep.Handed(
+            "email", email, answer, handed_at, utcnow(), base_key(message), msg_id, to
+        )
+        return outbox.Result(message, ok=True, message_id=msg_id, response=answer, handed=handed)
 
     def _webhook(self, message: OutboxMessage, hook: WebhookEndpoint | None) -> outbox.Result:
         if hook is None or hook.status != WebhookStatus.ACTIVE:
@@ -224,12 +230,34 @@ class Worker:
             webhooks.check_url(
                 hook.url, allow_insecure_loopback=self.settings.webhook_allow_insecure_loopback
             )
-            answer = webhooks.deliver(hook.url, hook.secret, self._bodies[number], str(message.id))
+            body = self._bodies[number]
+            headers = webhooks.signed_headers(hook.secret, body, str(message.id))
+            handed_at = utcnow()
+            answer = webhooks.deliver_signed(hook.url, body, headers)
         except webhooks.DeliveryError as error:
             return outbox.Result(message, ok=False, error=error.reason, final=error.permanent)
         except InvalidInput as error:  # the host now resolves to a private address
             return outbox.Result(message, ok=False, error=error.detail)
-        return outbox.Result(message, ok=True, response=answer)
+        handed = keep.Handed(
+            "webhook", body, answer, handed_at, utcnow(), recipient=hook.url, headers=headers
+        )
+        return outbox.Result(message, ok=True, response=answer, handed=handed)
+
+
+def base_key(message: OutboxMessage) -> str:
+    """Which messages share a compression base: a notice's (version, language);
+    a confirmation's (language, month); a one-off message none."""
+    if message.kind == OutboxKind.NOTICE:
+        return f"notice:{message.version_number}:{message.lang}"
+    if message.kind == OutboxKind.CONFIRMATION:
+        return f"confirm:{message.lang}:{utcnow():%Y-%m}"
+    return ""
+
+
+def kept_items(results: list[outbox.Result]) -> list[tuple[int | None, int | None, keep.Handed]]:
+    return [
+        (r.message.id, r.message.version_number, r.handed) for r in results if r.handed is not None
+    ]
 
 
 def start_thread(

@@ -9,6 +9,7 @@ registry (or, with replace, one it empties first), all in one transaction.
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date, datetime
 from enum import Enum
@@ -36,6 +37,8 @@ def _encode(value: Any) -> Any:
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):  # kept message bytes: base64 in the JSON
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -75,6 +78,8 @@ def _decode(table: Table, row: dict[str, Any]) -> dict[str, Any]:
             value = datetime.fromisoformat(value)
         elif isinstance(value, str) and python_type is date:
             value = date.fromisoformat(value)
+        elif isinstance(value, str) and python_type is bytes:
+            value = base64.b64decode(value, validate=True)
         decoded[name] = value
     return decoded
 

@@ -19,6 +19,7 @@ from registry.models import Objection, OutboxMessage
 from registry.models.base import utcnow
 from registry.notices import render
 from registry.services import objections, versions
+from registry.services.evidence_kept import attach_kept, notices_as_sent, with_own_hash
 
 
 def _delivery(message: OutboxMessage) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def _delivery(message: OutboxMessage) -> dict[str, Any]:
         "message_id": message.message_id,
         "server_response": message.response,
         "last_error": message.last_error,
+        "_outbox_id": message.id,
     }
 
 
@@ -64,9 +66,18 @@ def evidence(session: Session, number: int, env: Environment, base_url: str) -> 
         unsubscribe="<the subscriber's own unsubscribe link>",
         objection="<the subscriber's own objection link>",
     )
+    kept_notices = notices_as_sent(session, number)
     for lang in LANGUAGES:
+        if lang in kept_notices:
+            notices[lang] = kept_notices[lang]
+            continue
         parts = render.personalise(render.render_notice(env, context, lang), placeholders)
-        notices[lang] = {"subject": parts.subject, "text": parts.text}
+        notices[lang] = {
+            "subject": parts.subject,
+            "text": parts.text,
+            "source": "not sent yet",
+            "sha256": "",
+        }
     rows = session.exec(
         select(OutboxMessage)
         .where(OutboxMessage.version_number == number)
@@ -74,31 +85,38 @@ def evidence(session: Session, number: int, env: Environment, base_url: str) -> 
     ).all()
     emails = [_delivery(m) for m in rows if m.kind == OutboxKind.NOTICE]
     hooks = [_delivery(m) for m in rows if m.kind == OutboxKind.WEBHOOK]
+    messages = attach_kept(session, number, emails, list(rows))
+    attach_kept(session, number, hooks, list(rows))
     objected = objections.list_objections(session, version=number)
-    return {
-        "generated_at": utcnow().isoformat(),
-        "company": versions.snapshot_of(version)["company"].get("name", ""),
-        "version": version.number,
-        "summary": version.summary,
-        "published_at": version.published_at.isoformat(),
-        "published_by": version.published_by,
-        "effective_at": version.effective_at.isoformat(),
-        "content_hash": version.content_hash,
-        "short_notice_reason": version.short_notice_reason,
-        "diff": context["diff"],
-        "notice_as_sent": notices,
-        "totals": {
-            "notices": len(emails),
-            "notices_accepted": sum(1 for d in emails if d["status"] == "sent"),
-            "notices_failed": sum(1 for d in emails if d["status"] == "failed"),
-            "notices_pending": sum(1 for d in emails if d["status"] in ("pending", "sending")),
-            "webhooks": len(hooks),
-            "objections": len(objected),
-        },
-        "notices": emails,
-        "webhooks": hooks,
-        "objections": [_objection(session, o) for o in sorted(objected, key=lambda o: o.id or 0)],
-    }
+    return with_own_hash(
+        {
+            "generated_at": utcnow().isoformat(),
+            "company": versions.snapshot_of(version)["company"].get("name", ""),
+            "version": version.number,
+            "summary": version.summary,
+            "published_at": version.published_at.isoformat(),
+            "published_by": version.published_by,
+            "effective_at": version.effective_at.isoformat(),
+            "content_hash": version.content_hash,
+            "short_notice_reason": version.short_notice_reason,
+            "diff": context["diff"],
+            "notice_as_sent": notices,
+            "totals": {
+                "notices": len(emails),
+                "notices_accepted": sum(1 for d in emails if d["status"] == "sent"),
+                "notices_failed": sum(1 for d in emails if d["status"] == "failed"),
+                "notices_pending": sum(1 for d in emails if d["status"] in ("pending", "sending")),
+                "webhooks": len(hooks),
+                "objections": len(objected),
+            },
+            "notices": emails,
+            "messages": messages,
+            "webhooks": hooks,
+            "objections": [
+                _objection(session, o) for o in sorted(objected, key=lambda o: o.id or 0)
+            ],
+        }
+    )
 
 
 def evidence_pdf(data: dict[str, Any], env: Environment, lang: str) -> bytes:
@@ -117,4 +135,21 @@ def evidence_pdf(data: dict[str, Any], env: Environment, lang: str) -> bytes:
             company={"name": data.get("company", "")},
             created=data["generated_at"],
         )
-    return html_to_pdf(html, f"evidence:{data['version']}:{data['generated_at']}")
+    return html_to_pdf(
+        html, f"evidence:{data['version']}:{data['generated_at']}", [evidence_attachment(data)]
+    )
+
+
+def evidence_attachment(data: dict[str, Any]) -> Any:
+    """The evidence JSON the report was printed from, embedded in it (its SHA-256 is
+    the `evidence_sha256` the report prints, recomputed over the RFC 8785 form)."""
+    from datetime import datetime
+
+    import rfc8785
+
+    from registry.documents.pdf import json_attachment
+
+    name = f"evidence-v{data['version']}.json"
+    when = datetime.fromisoformat(data["generated_at"])
+    description = f"Evidence of version {data['version']}, SHA-256 {data['evidence_sha256']}"
+    return json_attachment(name, rfc8785.dumps(data), description, when)

@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 from sqlmodel import Session, col, select
 
 from registry.errors import Conflict, Incomplete, InvalidInput, NotFound
+from registry.integrity.hashing import JCS, freeze, previous_link
 from registry.models import Company, RegistryVersion, VersionWithdrawal
 from registry.models.base import utcnow
 from registry.notices.outbox import enqueue_publication
 from registry.services.audit import record_change
 from registry.services.diff import diff_snapshots, is_empty
-from registry.services.snapshot import build_snapshot, canonical_json, content_hash
+from registry.services.snapshot import build_snapshot
 
 if TYPE_CHECKING:
     from registry.services.objection_mail import Mailer
@@ -164,12 +165,15 @@ def publish(
         raise Conflict(f"Nothing to publish: the draft equals version {standing.number}")
     if enforce_checklist:
         require_complete(session)
-    canonical = canonical_json(snapshot)
+    canonical, digest = freeze(
+        snapshot, previous_link(standing.number, standing.content_hash) if standing else None
+    )
     version = RegistryVersion(
         number=(latest.number + 1) if latest else 1,
         summary=summary,
         effective_at=effective,
-        content_hash=content_hash(canonical),
+        content_hash=digest,
+        hash_scheme=JCS,
         snapshot=canonical,
         published_by=actor,
         short_notice_reason=short_notice_reason,

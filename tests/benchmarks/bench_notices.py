@@ -12,6 +12,7 @@ import smtplib
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from registry.db import make_engine, transaction
 from registry.migrate import upgrade
@@ -60,6 +61,8 @@ def main() -> None:
         ours = SUBSCRIBERS / (time.perf_counter() - started)
         assert len(sink.received) == SUBSCRIBERS, len(sink.received)
         sample = sink.received[0][1]
+        sent_bytes = sum(len(content) for _to, content in sink.received)
+        kept = kept_cost(engine)
         sink.received.clear()
         bare = bare_loop(sink, sample, SUBSCRIBERS)
         engine.dispose()
@@ -69,6 +72,21 @@ def main() -> None:
     print(f"publish with {SUBSCRIBERS} outbox rows: {fan_out * 1000:.0f} ms")
     print(f"worker: {ours:.0f} messages/s; bare smtplib loop: {bare:.0f} messages/s")
     print(f"ratio: {ours / bare:.2f} (goal >= 0.5)")
+    print(
+        f"kept bytes of {SUBSCRIBERS} notices: {kept / 1e6:.2f} MB stored for "
+        f"{sent_bytes / 1e6:.1f} MB sent ({kept / SUBSCRIBERS:.0f} bytes a message, "
+        f"{kept / sent_bytes:.1%} of what was sent; rows' other columns aside)"
+    )
+
+
+def kept_cost(engine: Any) -> int:
+    """What the exact bytes of every message sent take in the kept tables."""
+    from sqlmodel import Session
+
+    from registry.notices.keep import storage_bytes
+
+    with Session(engine) as session:
+        return storage_bytes(session)
 
 
 if __name__ == "__main__":
