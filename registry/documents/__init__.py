@@ -83,7 +83,7 @@ def render_pdf(
 def fingerprint() -> str:
     """A hash of what shapes a document (templates, styles, code version): part of cache keys."""
     digest = hashlib.sha256(__version__.encode())
-    sources = sorted((TEMPLATES_DIR / "documents").glob("*.html"))
+    sources = sorted((TEMPLATES_DIR / "documents").rglob("*.html"))
     sources += sorted((TEMPLATES_DIR / "_macros").glob("*.html"))
     sources.append(STATIC_DIR / "documents.css")
     for path in sources:

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from registry.errors import InvalidInput
+from registry.regimes.reference import load_reference
 from registry.models import (
     AdequacyDecision,
     Company,
@@ -60,6 +61,7 @@ def load_seed(session: Session, seed_dir: Path = DEFAULT_SEED_DIR) -> SeedReport
     report.reference_rows_changed += _load_adequacy(session, seed_dir / "adequacy.toml")
     report.reference_rows_changed += _load_country_names(session, seed_dir / "countries.toml")
     report.reference_rows_changed += _load_categories(session, seed_dir / "data_categories.toml")
+    report.reference_rows_changed += load_reference(session, seed_dir / "regimes.toml")
     report.company_created = _load_company(session, seed_dir / "company.toml")
     report.recipients_added = _load_recipients(session, seed_dir / "recipients.toml")
     session.flush()
