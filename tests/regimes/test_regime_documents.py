@@ -151,9 +151,7 @@ def test_the_pdf_names_its_instrument_and_holds_every_required_element(
 def _cells(html: str) -> list[str]:
     sheet = BeautifulSoup(html, "html.parser").select_one("article.sheet")
     assert sheet is not None
-    found = [
-        node.get_text(" ", strip=True) for node in sheet.select("h1, h2, h3, th, td, li, p")
-    ]
+    found = [node.get_text(" ", strip=True) for node in sheet.select("h1, h2, h3, th, td, li, p")]
     return [text for text in found if text]
 
 

@@ -84,7 +84,13 @@ def test_the_api_reports_each_regime_with_what_it_lacks(client: Any) -> None:
     assert [r["regime"] for r in body] == SLUGS
     for report in body:
         assert set(report) == {
-            "regime", "title", "instrument", "complete", "missing", "html", "pdf"
+            "regime",
+            "title",
+            "instrument",
+            "complete",
+            "missing",
+            "html",
+            "pdf",
         }
         assert report["complete"] == (report["missing"] == [])
         assert report["pdf"] == f"/documents/{report['regime']}.pdf?version=1"

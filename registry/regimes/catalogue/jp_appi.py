@@ -20,7 +20,9 @@ HEADINGS = ("system", "indicators", "oecd_gaps", "other_systems")
 def countries(snapshot: Snapshot) -> dict[str, str | None]:
     """{foreign country: the first recipient sending data there (None: the company's own)}."""
     found: dict[str, str | None] = {}
-    own = str(((snapshot.get("regime_settings") or {}).get("jp-appi") or {}).get("importer_country") or "")
+    own = str(
+        ((snapshot.get("regime_settings") or {}).get("jp-appi") or {}).get("importer_country") or ""
+    )
     if own and own != HOME:
         found[own] = None
     for record in sub_processors(snapshot):

@@ -27,7 +27,9 @@ REGIME = register(
             Need("company.scc.docking", lazy_gettext("Whether Clause 7 (docking) applies")),
             Need("company.scc.clause9_option", lazy_gettext("The Clause 9(a) option")),
             Need("company.scc.notice_days", lazy_gettext("The Clause 9(a) notice period in days")),
-            Need("company.scc.clause11_option", lazy_gettext("Whether the Clause 11 option applies")),
+            Need(
+                "company.scc.clause11_option", lazy_gettext("Whether the Clause 11 option applies")
+            ),
         ),
         settings=(
             Setting(
@@ -38,7 +40,9 @@ REGIME = register(
             Setting(
                 "importer_registration",
                 lazy_gettext("Importer's official registration number"),
-                lazy_gettext("The company number or similar identifier; write “None” if there is none."),
+                lazy_gettext(
+                    "The company number or similar identifier; write “None” if there is none."
+                ),
             ),
             Setting(
                 "key_contact_title",
@@ -47,7 +51,9 @@ REGIME = register(
             ),
             Setting(
                 "ending_party",
-                lazy_gettext("Which parties may end the Addendum when the approved Addendum changes"),
+                lazy_gettext(
+                    "Which parties may end the Addendum when the approved Addendum changes"
+                ),
                 choices=(
                     ("importer", lazy_gettext("Importer")),
                     ("exporter", lazy_gettext("Exporter")),
@@ -57,6 +63,7 @@ REGIME = register(
                 kind="choice",
             ),
         ),
+        scope=lambda snapshot: [],  # Table 3 points at the annexes, which list them
         languages=("en",),
         exporter=True,
         order=20,
