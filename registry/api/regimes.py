@@ -1,4 +1,4 @@
-"""`GET /api/v1/versions/{n}/regimes`: per regime, whether its document is complete and what it lacks."""
+"""`GET /api/v1/versions/{n}/regimes`: per regime, is its document complete, what does it lack."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@ would add to or remove from each regime against the newest version."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from registry.regimes import all_regimes
@@ -17,7 +18,7 @@ class GapRow:
     recipient: str | None
     field: str
     message: str
-    regimes: set[str] = field(default_factory=set)
+    regimes: set[str] = dataclasses.field(default_factory=set)
 
 
 def gap_table(snapshot: Snapshot) -> tuple[list[Regime], list[GapRow]]:

@@ -19,7 +19,6 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from registry.errors import InvalidInput
-from registry.regimes.reference import load_reference
 from registry.models import (
     AdequacyDecision,
     Company,
@@ -28,6 +27,7 @@ from registry.models import (
     Recipient,
     RegistryVersion,
 )
+from registry.regimes.reference import load_reference
 from registry.schemas import RecipientIn, company_translations
 from registry.services.draft import create_recipient, validate
 from registry.services.versions import publish, today

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from bs4 import BeautifulSoup
+from sqlmodel import select
 
 from registry.db import transaction
 from registry.enums import UserRole
 from registry.models import ChangeRecord, RegimeReference
-from sqlmodel import select
 from tests.documents.conftest import add_recipient, publish
 from tests.support.admin import csrf_of, make_user, sign_in
 

@@ -1,4 +1,4 @@
-"""Brazil: the transfer description of ANPD's standard clauses (Resolution CD/ANPD 19/2024, Annex II)."""
+"""Brazil: the transfer description of the ANPD clauses (Res. CD/ANPD 19/2024, Annex II)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,8 @@ REGIME = register(
             Setting(
                 "designated_party",
                 lazy_gettext(
-                    "Designated party (transparency, data subjects' requests, incident notification)"
+                    "Designated party (transparency, data subjects' requests, "
+                    "incident notification)"
                 ),
                 choices=(
                     ("exporter", lazy_gettext("Exporter")),

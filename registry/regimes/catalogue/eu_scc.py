@@ -12,8 +12,8 @@ from registry.regimes.common import (
     IMPORTER,
     PROCESSING,
     SCC_OPTIONS,
-    mechanism_gaps,
     measures_gaps,
+    mechanism_gaps,
     sub_processors,
 )
 

@@ -1,4 +1,4 @@
-"""UK: the International Data Transfer Addendum to the EU SCCs (ICO, B1.0, in force 21 March 2022)."""
+"""UK: the International Data Transfer Addendum to the EU SCCs (ICO, B1.0, from 21 March 2022)."""
 
 from __future__ import annotations
 
