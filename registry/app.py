@@ -23,7 +23,7 @@ from registry.api.draft import DraftController, PublicationController
 from registry.api.notices import DeliveryController, SubscriberController, WebhookController
 from registry.api.objections import EvidenceController, LegalController
 from registry.api.read import ReadController
-from registry.api.regimes import RegimesController
+from registry.api.regimes import DraftRegimesController, RegimesController
 from registry.db import make_engine
 from registry.documents import DocumentCache, fingerprint
 from registry.migrate import is_current
@@ -112,6 +112,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DocumentsController,
             RegimeDocumentsController,
             RegimesController,
+            DraftRegimesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         dependencies={"db": Provide(provide_db)},

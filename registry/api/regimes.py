@@ -10,7 +10,10 @@ from pydantic import BaseModel
 
 from registry import regimes
 from registry.api.read import API_PREFIX
+from registry.auth import BearerTokenMiddleware, requires
+from registry.enums import UserRole
 from registry.services import versions
+from registry.services.snapshot import build_snapshot
 from registry.web.deps import DB
 
 
@@ -49,3 +52,24 @@ class RegimesController(Controller):
         (by recipient and field, with a message legal can act on)."""
         snapshot = versions.snapshot_of(versions.get_version(db, number))
         return [report_out(report, number) for report in regimes.reports(snapshot)]
+
+
+class DraftRegimesController(Controller):
+    path = f"{API_PREFIX}/draft/regimes"
+    tags = ["draft"]
+    middleware = [BearerTokenMiddleware]
+    guards = [requires(UserRole.VIEWER)]
+    security = [{"BearerToken": []}]
+
+    @get("/", sync_to_thread=True)
+    def draft_regimes(self, db: DB) -> list[RegimeReport]:
+        """What each regime's document would lack if the draft were published now."""
+        reports = regimes.reports(build_snapshot(db))
+        return [
+            RegimeReport(
+                **report,
+                html=f"/admin/preview/regimes/{report['regime']}",
+                pdf="",
+            )
+            for report in reports
+        ]

@@ -102,3 +102,23 @@ def test_the_api_reports_each_regime_with_what_it_lacks(client: Any) -> None:
     assert "reference.jp_appi_country.US" in jp_fields
     openapi = client.get("/schema/openapi.json").json()
     assert "/api/v1/versions/{number}/regimes" in openapi["paths"]
+
+
+def test_the_draft_report_needs_a_token_and_follows_the_draft(
+    client: Any, editor_headers: dict[str, str], viewer_headers: dict[str, str]
+) -> None:
+    assert client.get("/api/v1/draft/regimes").status_code == 401
+    current = client.get("/api/v1/draft/recipients/aws", headers=editor_headers).json()
+    body = {"transfer_timing": "", "version_id": current["version_id"]}
+    assert (
+        client.patch("/api/v1/draft/recipients/aws", json=body, headers=editor_headers).status_code
+        == 200
+    )
+    draft = {
+        r["regime"]: r for r in client.get("/api/v1/draft/regimes", headers=viewer_headers).json()
+    }
+    assert {"recipient": "aws", "field": "transfer_timing"} in [
+        {"recipient": g["recipient"], "field": g["field"]} for g in draft["kr-pipa"]["missing"]
+    ]
+    published = {r["regime"]: r for r in client.get("/api/v1/versions/1/regimes").json()}
+    assert published["kr-pipa"]["complete"] is True
