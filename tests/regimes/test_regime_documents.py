@@ -105,7 +105,10 @@ def _cn(s: Snapshot) -> list[str]:
 
 
 def _jp(s: Snapshot) -> list[str]:
-    found = ["Name of the foreign country", "System for the protection of personal information"]
+    found = [
+        "Name of the foreign country",
+        "Whether there is a system for the protection of personal information",
+    ]
     for code, entry in s["reference"]["jp_appi_country"].items():
         found.append(s["countries"][code]["en"])
         found.extend(entry["data"].values())

@@ -14,7 +14,7 @@ from registry.regimes.common import measures_gaps, reference_gaps, sub_processor
 KIND = "jp_appi_country"
 HOME = "JP"
 #: The PPC's survey headings, in its order (the keys of each country's reference entry).
-HEADINGS = ("system", "indicators", "oecd_gaps", "other_systems")
+HEADINGS = ("system", "indicators", "oecd", "other_systems")
 
 
 def countries(snapshot: Snapshot) -> dict[str, str | None]:
