@@ -25,6 +25,7 @@ from registry.api.draft import DraftController, PublicationController
 from registry.api.notices import DeliveryController, SubscriberController, WebhookController
 from registry.api.objections import EvidenceController, LegalController
 from registry.api.read import ReadController
+from registry.api.regimes import DraftRegimesController, RegimesController
 from registry.db import make_engine
 from registry.documents import DocumentCache, fingerprint
 from registry.migrate import is_current
@@ -44,6 +45,7 @@ from registry.web.language import language_cookie_middleware
 from registry.web.machine import MachineController
 from registry.web.objections import ObjectionController
 from registry.web.public import PublicController, health
+from registry.web.regimes import RegimeDocumentsController
 from registry.web.security import security_middleware_factory
 from registry.web.subscriptions import SubscriptionController
 
@@ -114,6 +116,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             admin_router(settings, state["secret_key"]),
             DocumentsController,
             MachineController,
+            RegimeDocumentsController,
+            RegimesController,
+            DraftRegimesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
         dependencies={"db": Provide(provide_db)},

@@ -85,7 +85,7 @@ def fingerprint() -> str:
     """A hash of what shapes a document (templates, styles, code version): part of cache keys."""
     digest = hashlib.sha256(__version__.encode())
     digest.update(b"pdf/a-3b with registry-vN.json")  # PDFs cached before lack the attachment
-    sources = sorted((TEMPLATES_DIR / "documents").glob("*.html"))
+    sources = sorted((TEMPLATES_DIR / "documents").rglob("*.html"))
     sources += sorted((TEMPLATES_DIR / "_macros").glob("*.html"))
     sources.append(STATIC_DIR / "documents.css")
     for path in sources:

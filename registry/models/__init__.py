@@ -8,6 +8,7 @@ from registry.models.notices import OutboxMessage, Subscriber, WebhookEndpoint
 from registry.models.objection import Objection, ObjectionEntry, Organisation
 from registry.models.recipient import Recipient
 from registry.models.reference import AdequacyDecision, CountryName, DataCategory
+from registry.models.regime import RegimeReference, RegimeSetting
 from registry.models.user import ApiToken, User
 from registry.models.version import RegistryVersion
 
@@ -27,6 +28,8 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Recipient",
+    "RegimeReference",
+    "RegimeSetting",
     "RegistryVersion",
     "Subscriber",
     "User",

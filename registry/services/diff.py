@@ -41,6 +41,10 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str,
     company = (
         field_changes(old["company"], new["company"], COMPANY_FIELDS) if old is not None else []
     )
+    if old is not None:
+        from registry.regimes.compare import settings_changes
+
+        company += settings_changes(old, new)
     return {
         "added": added,
         "removed": removed,

@@ -28,6 +28,7 @@ from registry.models import (
     Recipient,
     RegistryVersion,
 )
+from registry.regimes.reference import load_reference
 from registry.schemas import RecipientIn, company_translations
 from registry.services.draft import create_recipient, validate
 from registry.services.snapshot import company_record
@@ -72,6 +73,7 @@ def load_seed(
     report.reference_rows_changed += _load_adequacy(session, seed_dir / "adequacy.toml")
     report.reference_rows_changed += _load_country_names(session, seed_dir / "countries.toml")
     report.reference_rows_changed += _load_categories(session, seed_dir / "data_categories.toml")
+    report.reference_rows_changed += load_reference(session, seed_dir / "regimes.toml")
     report.company_created = _load_company(session, seed_dir / "company.toml")
     report.recipients_added = _load_recipients(session, seed_dir / "recipients.toml")
     session.flush()

@@ -114,12 +114,16 @@ def build_snapshot(session: Session) -> dict[str, Any]:
     records = [current_only(recipient_record(r), r.translation_sources) for r in recipients]
     codes = {code for r in records for code in r["destinations"]}
     codes |= {r["corporate_country"] for r in records if r["corporate_country"]}
+    from registry.regimes.reference import frozen_reference, frozen_settings
+
     return {
         "schema": SNAPSHOT_SCHEMA,
         "company": _current_company(session.get(Company, 1)),
         "recipients": records,
         "countries": country_names(session, codes),
         "adequacy": adequacy_of(session, codes),
+        "reference": frozen_reference(session, codes),
+        "regime_settings": frozen_settings(session),
     }
 
 

@@ -32,6 +32,7 @@ from registry.documents import (
 from registry.errors import InvalidInput, NotFound
 from registry.i18n import language
 from registry.pages import Rendered
+from registry.regimes import all_regimes
 from registry.services import versions
 from registry.web.deps import DB, Lang, provide_lang
 from registry.web.public import cached_response
@@ -175,6 +176,7 @@ class DocumentsController(Controller):
                     lang=lang,
                     limits=EXPORTER_LIMITS,
                     kinds=list(DocumentKind),
+                    regimes=all_regimes(),
                 )
             return html.encode("utf-8")
 

@@ -34,6 +34,7 @@ from registry.web.admin.objections import (
 )
 from registry.web.admin.publishing import PreviewController, PublishController
 from registry.web.admin.recipients import RecipientsReadController, RecipientsWriteController
+from registry.web.admin.regimes import RegimesReadController, RegimesWriteController
 from registry.web.admin.users import UsersController
 from registry.web.deps import provide_write_db
 
@@ -75,6 +76,8 @@ def admin_router(settings: Settings, secret: str) -> Router:
             ObjectionsWriteController,
             OrganisationsController,
             OrganisationsWriteController,
+            RegimesReadController,
+            RegimesWriteController,
         ],
         middleware=[DefineMiddleware(CSRFMiddleware, config=csrf), admin_session_middleware],
         exception_handlers={

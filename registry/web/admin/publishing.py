@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from registry.auth import requires
 from registry.enums import UserRole
 from registry.errors import Conflict, Incomplete, InvalidInput
+from registry.regimes.compare import draft_changes, newest_snapshot
 from registry.schemas import PublicationIn
 from registry.services import versions
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings
@@ -64,6 +65,7 @@ def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict
         "today": versions.today().isoformat(),
         "errors": {},
         "checklist": checklist_groups(db),
+        "regime_changes": draft_changes(newest_snapshot(db), snapshot),
     }
 
 

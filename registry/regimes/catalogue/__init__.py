@@ -1,0 +1,1 @@
+"""One module a regime: each builds a `Regime` and registers it."""
