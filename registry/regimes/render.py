@@ -17,6 +17,7 @@ from registry.documents.context import build_context
 from registry.documents.pdf import html_to_pdf
 from registry.enums import DocumentKind
 from registry.i18n import gettext, language
+from registry.integrity.embedded import snapshot_attachments
 from registry.regimes.base import Regime
 
 
@@ -82,4 +83,4 @@ def render_regime_pdf(
     identity = "|".join(
         [regime.slug, str(meta.number), meta.content_hash, lang, *(exporter or Exporter()).key()]
     )
-    return html_to_pdf(html, identity)
+    return html_to_pdf(html, identity, snapshot_attachments(snapshot, meta))
