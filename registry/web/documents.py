@@ -29,6 +29,7 @@ from registry.documents import (
     render_html,
     render_pdf,
 )
+from registry.documents.exporter import exporter_choices
 from registry.errors import InvalidInput, NotFound
 from registry.i18n import language
 from registry.pages import Rendered
@@ -175,6 +176,7 @@ class DocumentsController(Controller):
                     lang=lang,
                     limits=EXPORTER_LIMITS,
                     kinds=list(DocumentKind),
+                    **exporter_choices(lang),
                 )
             return html.encode("utf-8")
 
