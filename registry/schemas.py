@@ -161,12 +161,16 @@ class ProcessingIn(BaseModel):
     duration: Paragraph = ""
 
 
+def _both_modules() -> list[Literal[2, 3]]:
+    return [2, 3]
+
+
 class SccIn(BaseModel):
     """The options the SCCs (Decision 2021/914) leave open, as the company offers them."""
 
     model_config = ConfigDict(extra="forbid")
 
-    modules: list[Literal[2, 3]] = Field(default_factory=lambda: [2, 3], min_length=1)
+    modules: list[Literal[2, 3]] = Field(default_factory=_both_modules, min_length=1)
     docking: bool = True
     clause9_option: Literal[1, 2] = 2
     notice_days: int = Field(default=30, ge=1, le=365)
@@ -248,7 +252,8 @@ class ServiceDetail(ServiceDetailTranslation):
         self, value: dict[str, ServiceDetailTranslation]
     ) -> dict[str, dict[str, Any]]:
         written = {
-            lang: {k: v for k, v in words.model_dump().items() if v} for lang, words in value.items()
+            lang: {k: v for k, v in words.model_dump().items() if v}
+            for lang, words in value.items()
         }
         return {lang: words for lang, words in written.items() if words}
 

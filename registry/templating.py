@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from registry import i18n, korean, presentation
+from registry import i18n, korean, legal_text, presentation
 from registry.enums import (
     ExplicitValue,
     MeasureHeading,
@@ -73,6 +73,8 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "explicit_label": lambda v: enum_label(ExplicitValue, v),
             "pipa_basis_label": lambda v: enum_label(PipaBasis, v),
             "roles_of": roles_of,
+            "transfer_basis": legal_text.transfer_basis,
+            "roles_text": legal_text.roles_text,
             "is_overseas": is_overseas,
             "change_value": changeview.change_value,
             "josa": korean.josa,
@@ -82,6 +84,8 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         }
     )
     env.tests["overseas"] = is_overseas
+    env.globals["objection_text"] = legal_text.objection_text
+    env.globals["after_effective_text"] = legal_text.after_effective_text
     env.globals.update(
         {
             "current_language": i18n.current_language,

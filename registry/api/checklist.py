@@ -22,5 +22,5 @@ class ChecklistController(Controller):
 
     @get("/", sync_to_thread=True)
     def checklist(self, db: DB) -> list[dict[str, Any]]:
-        """`[{"recipient", "field", "problem", "message"}]`; empty when the draft can be published."""
+        """`[{"recipient", "field", "problem", "message"}]`; empty when publishable."""
         return [item.as_json() for item in draft_checklist(db)]

@@ -79,3 +79,13 @@ def legal_context(snapshot: dict[str, Any], exporter: Any, lang: str) -> dict[st
         "exporter_in_eea": exporter.country in EEA,
         "exporter_regions": regions(exporter.country) if exporter.country else [],
     }
+
+
+def exporter_choices(lang: str) -> dict[str, Any]:
+    """The sales form's choices: countries with an authority (by name), and Germany's Länder."""
+    from registry.countries import pycountry_name
+    from registry.services.authorities import load_authorities
+
+    codes = sorted({a.country for a in load_authorities()})
+    named = sorted(((code, pycountry_name(code, lang)) for code in codes), key=lambda c: c[1])
+    return {"exporter_countries": named, "exporter_regions": regions("DE")}

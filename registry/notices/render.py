@@ -88,6 +88,7 @@ def version_context(session: Session, version: RegistryVersion, base_url: str) -
         "diff": diff,
         "company": snapshot["company"],
         "countries": countries,
+        "adequacy": snapshot.get("adequacy", {}),
         "links": {
             "table": f"{base_url}/",
             "changes": f"{base_url}/changes#version-{n}",

@@ -133,7 +133,8 @@ def adequacy_of(session: Session, codes: set[str]) -> dict[str, dict[str, str]]:
 
     rows = session.exec(
         select(AdequacyDecision).where(
-            col(AdequacyDecision.country).in_(codes), AdequacyDecision.requires_dpf == False  # noqa: E712
+            col(AdequacyDecision.country).in_(codes),
+            AdequacyDecision.requires_dpf == False,  # noqa: E712
         )
     )
     return {

@@ -29,6 +29,7 @@ from registry.documents import (
     render_html,
     render_pdf,
 )
+from registry.documents.exporter import exporter_choices
 from registry.errors import InvalidInput, NotFound
 from registry.i18n import language
 from registry.pages import Rendered
@@ -177,6 +178,7 @@ class DocumentsController(Controller):
                     limits=EXPORTER_LIMITS,
                     kinds=list(DocumentKind),
                     regimes=all_regimes(),
+                    **exporter_choices(lang),
                 )
             return html.encode("utf-8")
 

@@ -35,6 +35,13 @@ def running_server(extra_env: dict[str, str] | None = None) -> Iterator[tuple[st
     command = [sys.executable, "-m", "registry"]
     subprocess.run([*command, "migrate"], env=env, check=True, capture_output=True)
     subprocess.run([*command, "seed"], env=env, check=True, capture_output=True)
+    # What legal would confirm, so that publishing through the API passes the checklist.
+    subprocess.run(
+        [sys.executable, "-m", "tests.support.legal", env["REGISTRY_DATABASE_URL"]],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     port = free_port()
     server = subprocess.Popen(
         [*command, "serve", "--no-worker", "--port", str(port)],

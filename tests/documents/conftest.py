@@ -69,20 +69,27 @@ def publish(client: Any, headers: dict[str, str], summary: str = "A change") -> 
 
 
 def add_recipient(client: Any, headers: dict[str, str], **fields: Any) -> None:
-    body = COMPLETE_RECIPIENT | {
-        "slug": "acme",
-        "name": "Acme Analytics Ltd.",
-        "display_name": "",
-        "services": [],
-        "destinations": ["JP"],
-        "mechanisms": {},
-        "purposes": ["Analytics"],
-        "data_categories": ["Usage data"],
-        "retention": "One year",
-        "translations": {
-            "ko": COMPLETE_RECIPIENT["translations"]["ko"]
-            | {"purposes": ["분석"], "data_categories": ["이용 정보"], "retention": "1년"}
-        },
-    } | fields
+    """A recipient complete enough to publish; `translations` are merged into the defaults'."""
+    korean = fields.pop("translations", {}).get("ko", {})
+    body = (
+        COMPLETE_RECIPIENT
+        | {
+            "slug": "acme",
+            "name": "Acme Analytics Ltd.",
+            "display_name": "",
+            "services": [],
+            "destinations": ["JP"],
+            "mechanisms": {},
+            "purposes": ["Analytics"],
+            "data_categories": ["Usage data"],
+            "retention": "One year",
+            "translations": {
+                "ko": COMPLETE_RECIPIENT["translations"]["ko"]
+                | {"purposes": ["분석"], "data_categories": ["이용 정보"], "retention": "1년"}
+                | korean
+            },
+        }
+        | fields
+    )
     response = client.post("/api/v1/draft/recipients", json=body, headers=headers)
     assert response.status_code == 201, response.text

@@ -8,6 +8,7 @@ from typing import Any
 from registry.db import read_session
 from registry.enums import MeasureHeading
 from registry.services import versions
+from registry.services.roles import entries
 from tests.documents.conftest import add_recipient, holds, pdf_text, publish
 
 
@@ -78,14 +79,15 @@ def test_annexes_pdf_holds_every_annex_element(client: Any) -> None:
     for heading in MeasureHeading:
         assert holds(text, str(heading.label)), heading
         assert holds(text, company["measures"][heading.value]), heading
-    for recipient in snapshot["recipients"]:
-        for field in ("name", "address", "contact", "frequency", "processing_nature"):
+    for recipient in entries(snapshot, "sub_processor"):
+        for field in ("name", "address", "contact", "processing_nature"):
             assert holds(text, recipient[field]), (recipient["slug"], field)
         for category in recipient["data_categories"][1:]:
             assert category.lower()[1:] in text.lower()
-    assert "Data Privacy Framework" in text
-    assert "Module 3: processor to processor" in text
-    assert "EU adequacy decision" in text
+    for field in ("frequency", "nature", "duration"):
+        assert holds(text, company["processing"][field]), field
+    assert "Standard Contractual Clauses" in text
+    assert "Module Two" in text
     for stamp in ("Version 1", "Page 1 of", re.escape(snapshot["recipients"][0]["name"])):
         assert re.search(stamp, text), stamp
 
@@ -107,6 +109,7 @@ def test_korean_pdf_text_reads_back(client: Any, editor_headers: dict[str, str])
         name="주식회사 한글분석",
         address="서울특별시 강남구 테헤란로 1",
         retention="회원 탈퇴 시까지",
+        translations={"ko": {"retention": "회원 탈퇴 시까지", "purposes": ["분석"]}},
     )
     number = publish(client, editor_headers)
     text = pdf_text(client.get(f"/annexes.pdf?version={number}&lang=ko").content)

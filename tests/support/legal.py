@@ -163,3 +163,14 @@ def complete_recipient(session: Session, slug: str) -> None:
             korean[field] = merged[field]
     changes["translations"] = dict(record.get("translations") or {}) | {"ko": korean}
     draft.patch_recipient(session, slug, changes, actor="legal")
+
+
+if __name__ == "__main__":  # python -m tests.support.legal DATABASE_URL (the benchmarks' server)
+    import sys
+
+    from registry.db import make_engine, transaction
+
+    engine = make_engine(sys.argv[1])
+    with transaction(engine) as session:
+        confirm_unknowns(session)
+    engine.dispose()
