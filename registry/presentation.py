@@ -104,7 +104,15 @@ def destinations_cell(
     """ "USA (default), other locations…": country names, then the qualifier."""
     names = destination_names(record, countries, lang)
     note = translated(record, "destination_note", lang)
-    return f"{names} {note}" if note else names
+    if not note:
+        return names
+    # Korean puts no space before a parenthesis: "미국(기본), …"; English does: "USA (default)".
+    joined = (lang or current_language()) != "en" and note.startswith("(")
+    return (
+        f"{names}{note}"
+        if joined and not is_fallback(record, "destination_note", lang)
+        else f"{names} {note}"
+    )
 
 
 def _list_cell(record: dict[str, Any], field: str, lang: str | None) -> str:
