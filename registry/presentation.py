@@ -170,3 +170,22 @@ def summary_is_fallback(version: Any, lang: str | None = None) -> bool:
     lang = lang or current_language()
     translations = getattr(version, "translations", None) or {}
     return lang != "en" and not translations.get(lang, {}).get("summary")
+
+
+def translated_marked(
+    context: Any, record: dict[str, Any], field: str, lang: str | None = None
+) -> Any:
+    """`translated`, for templates: in an HTML page, English shown for want of a translation
+    comes marked (`<span lang="en" class="fallback">` and a visible "in English" tag), as
+    `_macros/i18n.html`'s `in_english` marks it; text templates (emails) get it plain."""
+    value = translated(record, field, lang)
+    name = getattr(context, "name", "") or ""
+    if name.endswith(".txt") or not isinstance(value, str) or not is_fallback(record, field, lang):
+        return value
+    from markupsafe import Markup, escape
+
+    from registry.i18n import gettext
+
+    return Markup(
+        '<span class="fallback" lang="en">{}</span> <small class="fallback-tag">{}</small>'
+    ).format(escape(value), gettext("in English"))

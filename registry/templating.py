@@ -8,7 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 
 from registry import i18n, korean, presentation
 from registry.enums import (
@@ -54,7 +60,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "categories_cell": presentation.categories_cell,
             "prose_list": presentation.prose_list,
             "country_name": presentation.country_name,
-            "tr": presentation.translated,
+            "tr": pass_context(presentation.translated_marked),
             "is_fallback": presentation.is_fallback,
             "tr_item": presentation.translated_item,
             "is_item_fallback": presentation.is_item_fallback,
