@@ -189,3 +189,11 @@ def translated_marked(
     return Markup(
         '<span class="fallback" lang="en">{}</span> <small class="fallback-tag">{}</small>'
     ).format(escape(value), gettext("in English"))
+
+
+def underline(text: str, char: str = "=") -> str:
+    """A rule as wide as `text` in a fixed-width font: Hangul and other wide letters count twice."""
+    import unicodedata
+
+    width = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in str(text))
+    return char * width

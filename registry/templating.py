@@ -73,6 +73,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "field_label": field_label,
             "change_value": changeview.change_value,
             "josa": korean.josa,
+            "underline": presentation.underline,
             "summary_text": presentation.summary_text,
             "summary_is_fallback": presentation.summary_is_fallback,
         }
