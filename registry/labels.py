@@ -37,6 +37,7 @@ def field_label(name: str) -> str:
         "refusal_consequences": _("What refusing means"),
         "list_style": _("List style"),
         "translations": _("Translations"),
+        "translation_sources": _("Translations checked against the English"),
         "status": _("Status"),
         "contact_person": _("Contact person"),
         "contact_email": _("Contact email"),
