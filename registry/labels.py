@@ -38,6 +38,7 @@ def field_label(name: str) -> str:
         "list_style": _("List style"),
         "translations": _("Translations"),
         "regime_settings": _("Settings of the transfer regimes"),
+        "translation_sources": _("Translations checked against the English"),
         "status": _("Status"),
         "contact_person": _("Contact person"),
         "contact_email": _("Contact email"),

@@ -104,7 +104,15 @@ def destinations_cell(
     """ "USA (default), other locations…": country names, then the qualifier."""
     names = destination_names(record, countries, lang)
     note = translated(record, "destination_note", lang)
-    return f"{names} {note}" if note else names
+    if not note:
+        return names
+    # Korean puts no space before a parenthesis: "미국(기본), …"; English does: "USA (default)".
+    joined = (lang or current_language()) != "en" and note.startswith("(")
+    return (
+        f"{names}{note}"
+        if joined and not is_fallback(record, "destination_note", lang)
+        else f"{names} {note}"
+    )
 
 
 def _list_cell(record: dict[str, Any], field: str, lang: str | None) -> str:
@@ -162,3 +170,30 @@ def summary_is_fallback(version: Any, lang: str | None = None) -> bool:
     lang = lang or current_language()
     translations = getattr(version, "translations", None) or {}
     return lang != "en" and not translations.get(lang, {}).get("summary")
+
+
+def translated_marked(
+    context: Any, record: dict[str, Any], field: str, lang: str | None = None
+) -> Any:
+    """`translated`, for templates: in an HTML page, English shown for want of a translation
+    comes marked (`<span lang="en" class="fallback">` and a visible "in English" tag), as
+    `_macros/i18n.html`'s `in_english` marks it; text templates (emails) get it plain."""
+    value = translated(record, field, lang)
+    name = getattr(context, "name", "") or ""
+    if name.endswith(".txt") or not isinstance(value, str) or not is_fallback(record, field, lang):
+        return value
+    from markupsafe import Markup, escape
+
+    from registry.i18n import gettext
+
+    return Markup(
+        '<span class="fallback" lang="en">{}</span> <small class="fallback-tag">{}</small>'
+    ).format(escape(value), gettext("in English"))
+
+
+def underline(text: str, char: str = "=") -> str:
+    """A rule as wide as `text` in a fixed-width font: Hangul and other wide letters count twice."""
+    import unicodedata
+
+    width = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in str(text))
+    return char * width

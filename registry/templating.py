@@ -8,7 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 
 from registry import i18n, korean, legal_text, presentation
 from registry.enums import (
@@ -59,7 +65,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "categories_cell": presentation.categories_cell,
             "prose_list": presentation.prose_list,
             "country_name": presentation.country_name,
-            "tr": presentation.translated,
+            "tr": pass_context(presentation.translated_marked),
             "is_fallback": presentation.is_fallback,
             "tr_item": presentation.translated_item,
             "is_item_fallback": presentation.is_item_fallback,
@@ -78,6 +84,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "is_overseas": is_overseas,
             "change_value": changeview.change_value,
             "josa": korean.josa,
+            "underline": presentation.underline,
             "summary_text": presentation.summary_text,
             "summary_is_fallback": presentation.summary_is_fallback,
             "readable_time": readable_time,

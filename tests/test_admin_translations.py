@@ -139,3 +139,13 @@ def test_company_measures_go_stale_in_the_company_form(editor: Any, engine: Any)
         measures = get_company(session).translations["ko"]["measures"]
     assert measures["regular_testing"] == "연 2회 모의해킹(침투 테스트)을 받습니다."
     assert "is-stale" not in _row(editor, "/admin/company", "measures-regular_testing")["class"]
+
+
+def test_the_draft_preview_shows_the_english_of_a_stale_field_marked(editor: Any) -> None:
+    data = _form(editor, "/admin/recipients/auth0")
+    data["transfer_timing"] = "At each sign-up, sign-in and token refresh"
+    editor.post("/admin/recipients/auth0", data=data, follow_redirects=False)
+    soup = BeautifulSoup(editor.get("/admin/preview/transfers?lang=ko").text, "html.parser")
+    marked = [span.get_text() for span in soup.select('.fallback[lang="en"]')]
+    assert "At each sign-up, sign-in and token refresh" in marked
+    assert "회원 가입 및 로그인 시마다" not in soup.get_text()  # the stale Korean is not shown

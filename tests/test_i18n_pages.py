@@ -87,7 +87,7 @@ def test_korean_table_reads_entirely_in_korean(client: Any) -> None:
     assert [td.get_text(strip=True) for td in aws.select("td")] == [
         "미국",
         "서버 인프라 운영, 데이터 저장 및 백업",
-        "서비스 이용 기록, 접속 기록 및 명령 실행 기록",
+        "서비스 이용 기록, 접속 로그 및 명령 실행 기록",
         "회원 탈퇴 시 또는 위탁계약 종료 시까지",
     ]
 

@@ -38,3 +38,10 @@ def test_the_josa_filter_is_in_the_one_environment() -> None:
     env = build_environment()
     assert env.filters["josa"] is josa
     assert josa("버전 2", "은/는") == "버전 2는"
+
+
+def test_a_korean_heading_is_underlined_to_its_full_width() -> None:
+    from registry.presentation import underline
+
+    assert underline("변경 사항") == "=" * 9  # four Hangul letters count twice, the space once
+    assert underline("What changes") == "=" * 12
