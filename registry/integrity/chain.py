@@ -99,6 +99,16 @@ def expected_previous(records: list[VersionRecord], index: int) -> VersionRecord
     return None
 
 
+def _gone_by(earlier: VersionRecord, later: VersionRecord) -> bool:
+    """Whether `earlier` was withdrawn when `later` was published (as far as is known:
+    through the API only the fact of the withdrawal is)."""
+    if not earlier.withdrawn:
+        return False
+    if earlier.withdrawn_at is None or later.published_at is None:
+        return True
+    return earlier.withdrawn_at <= later.published_at
+
+
 def _link_problem(
     records: list[VersionRecord], index: int, previous: Any, hashes: dict[int, str | None]
 ) -> str | None:
@@ -116,7 +126,7 @@ def _link_problem(
     if target is None or number >= record.number:
         return f"previous names version {number!r}, which is not an earlier version"
     between = (by_number.get(n) for n in range(number + 1, record.number))
-    skipped = [r.number for r in between if r is not None and not r.withdrawn]
+    skipped = [r.number for r in between if r is not None and not _gone_by(r, record)]
     if skipped:
         return f"previous names version {number}, skipping version {skipped[-1]} (not withdrawn)"
     if claimed != hashes.get(number):

@@ -128,3 +128,21 @@ def test_versions_published_before_jcs_keep_their_hash_and_the_chain_links_them(
     assert client.get("/api/v1/versions/2").json()["previous"]["content_hash"] == legacy_hash
     result = verify(database_url)
     assert result.exit_code == 0, result.output
+
+
+def test_a_version_withdrawn_after_the_next_was_published_stays_its_link(
+    database_url: str, engine: Engine
+) -> None:
+    upcoming = publish_retention(engine, "for 15 months", days=30)
+    later = publish_retention(engine, "for 14 months", days=40)
+    with transaction(engine) as session:
+        versions.withdraw_version(session, upcoming, "Postponed", actor="test")
+    assert verify(database_url).exit_code == 0
+    snapshot, _hash = stored(engine, later)
+    _one, one_hash = stored(engine, 1)
+    data = json.loads(snapshot) | {"previous": {"version": 1, "content_hash": one_hash}}
+    forged = rfc8785.dumps(data)
+    set_snapshot(engine, later, forged.decode(), hashlib.sha256(forged).hexdigest())
+    result = verify(database_url)
+    assert result.exit_code == 1
+    assert f"skipping version {upcoming}" in result.output
