@@ -121,6 +121,7 @@ class PublicationController(Controller):
             notice_days=state.settings.notice_days,
             actor=actor(request),
             short_notice_reason=data.short_notice_reason,
+            require_reason=True,
         )
         return version_out(version, versions.timeline(write_db))
 

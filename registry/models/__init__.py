@@ -3,6 +3,7 @@
 from registry.models.admin import AdminSession, LoginAttempt, VersionWithdrawal
 from registry.models.audit import ChangeRecord
 from registry.models.company import Company
+from registry.models.contracts import ContractNotice, NoticeScope, OrganisationContact
 from registry.models.notices import OutboxMessage, Subscriber, WebhookEndpoint
 from registry.models.objection import Objection, ObjectionEntry, Organisation
 from registry.models.recipient import Recipient
@@ -16,12 +17,15 @@ __all__ = [
     "ApiToken",
     "ChangeRecord",
     "Company",
+    "ContractNotice",
     "CountryName",
     "DataCategory",
     "LoginAttempt",
+    "NoticeScope",
     "Objection",
     "ObjectionEntry",
     "Organisation",
+    "OrganisationContact",
     "OutboxMessage",
     "Recipient",
     "RegistryVersion",

@@ -193,3 +193,4 @@ def _apply(recipient: Recipient, data: RecipientIn) -> None:
     for name, value in values.items():
         setattr(recipient, name, value)
     recipient.status = RecipientStatus(values["status"])
+    recipient.onward_checked_on = data.onward_checked_on  # a date, not its JSON text

@@ -19,6 +19,7 @@ from registry.models import Objection, OutboxMessage
 from registry.models.base import utcnow
 from registry.notices import render
 from registry.services import objections, versions
+from registry.services.notice_periods import contract_evidence
 
 
 def _delivery(message: OutboxMessage) -> dict[str, Any]:
@@ -98,6 +99,7 @@ def evidence(session: Session, number: int, env: Environment, base_url: str) -> 
         "notices": emails,
         "webhooks": hooks,
         "objections": [_objection(session, o) for o in sorted(objected, key=lambda o: o.id or 0)],
+        "organisations": contract_evidence(session, number),
     }
 
 

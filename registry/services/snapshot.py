@@ -36,7 +36,9 @@ RECIPIENT_FIELDS = (
     "transfer_method",
     "frequency",
     "processing_nature",
-    "onward_recipients",
+    "onward",
+    "onward_list_url",
+    "onward_checked_on",
     "refusal_procedure",
     "refusal_consequences",
     "list_style",
@@ -100,6 +102,7 @@ def build_snapshot(session: Session) -> dict[str, Any]:
     records = [recipient_record(r) for r in recipients]
     codes = {code for r in records for code in r["destinations"]}
     codes |= {r["corporate_country"] for r in records if r["corporate_country"]}
+    codes |= {code for r in records for entry in r["onward"] for code in entry["countries"]}
     return {
         "schema": SNAPSHOT_SCHEMA,
         "company": company_record(session.get(Company, 1)),

@@ -14,6 +14,7 @@ from registry.errors import Conflict, InvalidInput, NotFound
 from registry.models import Company, RegistryVersion, VersionWithdrawal
 from registry.models.base import utcnow
 from registry.notices.outbox import enqueue_publication
+from registry.services import notice_periods
 from registry.services.audit import record_change
 from registry.services.diff import diff_snapshots, is_empty
 from registry.services.snapshot import build_snapshot, canonical_json, content_hash
@@ -136,9 +137,8 @@ def publish(
     if effective < today():
         raise InvalidInput("effective_at", "cannot be in the past")
     if require_reason and effective < earliest_without_reason and not short_notice_reason:
-        raise InvalidInput(
-            "short_notice_reason",
-            f"an effective date less than {notice_days} days away needs a written reason",
+        raise notice_periods.ReasonRequired(
+            f"an effective date less than {notice_days} days away needs a written reason"
         )
     latest = session.exec(
         select(RegistryVersion).order_by(col(RegistryVersion.number).desc()).limit(1)
@@ -156,6 +156,16 @@ def publish(
         and is_empty(diff_snapshots(snapshot_of(standing), snapshot))
     ):
         raise Conflict(f"Nothing to publish: the draft equals version {standing.number}")
+    # Who is told (scopes), and the go-live gate of organisations' contractual periods.
+    told = notice_periods.plan(
+        session,
+        snapshot_of(standing) if standing else None,
+        snapshot,
+        effective=effective,
+        today=today(),
+        short_notice_reason=short_notice_reason,
+        require_reason=require_reason,
+    )
     canonical = canonical_json(snapshot)
     version = RegistryVersion(
         number=(latest.number + 1) if latest else 1,
@@ -184,7 +194,8 @@ def publish(
     )
     session.flush()
     # The notices this publication owes, committed with it (the worker sends them).
-    enqueue_publication(session, version)
+    enqueue_publication(session, version, audience=told.subscribers())
+    notice_periods.enqueue_contracts(session, version, told)
     return version
 
 

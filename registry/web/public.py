@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from registry.i18n import language
 from registry.pages import Rendered
+from registry.notices import scopes
 from registry.services import versions
 from registry.web.deps import DB, Lang, provide_lang
 
@@ -49,10 +50,12 @@ class PublicController(Controller):
 
         def render() -> bytes:
             version = versions.get_version(db, number)
+            snapshot = versions.snapshot_of(version)
             with language(lang):
                 html = state.templates.get_template("public/index.html").render(
+                    scope_choices=scopes.choices(snapshot, lang),
                     version=version,
-                    snapshot=versions.snapshot_of(version),
+                    snapshot=snapshot,
                     upcoming=timeline.upcoming,
                     lang=lang,
                     base_url=state.settings.base_url,

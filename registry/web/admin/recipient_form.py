@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from registry.countries import all_countries
 from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole, SccModule
+from registry.services import onward
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings, vocabulary
 from registry.services.versions import today
 from registry.web.admin.common import lines, many, one
@@ -30,7 +31,8 @@ TEXT_FIELDS = (
     "transfer_method",
     "frequency",
     "processing_nature",
-    "onward_recipients",
+    "onward_list_url",
+    "onward_checked_on",
     "refusal_procedure",
     "refusal_consequences",
     "list_style",
@@ -65,6 +67,8 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
             entry["note"] = one(data, f"mechanism_note-{code}")
         mechanisms[code] = entry
     values["mechanisms"] = mechanisms
+    values["onward"] = onward.from_lines(one(data, "onward_text"))
+    values["onward_checked_on"] = values["onward_checked_on"] or None
     version = one(data, "version_id")
     values["version_id"] = int(version) if version.isdigit() else None
     if one(data, "slug"):
@@ -79,6 +83,7 @@ def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     chosen = values.get("data_categories", [])
     return {
         "values": values,
+        "onward_text": onward.to_lines(values.get("onward") or []),
         "countries": all_countries("en"),
         "country_names": dict(all_countries("en")),
         "vocabulary": known,
@@ -106,5 +111,6 @@ def blank() -> dict[str, Any]:
         "destinations": [],
         "data_categories": [],
         "mechanisms": {},
+        "onward": [],
         "version_id": None,
     }
