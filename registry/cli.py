@@ -206,7 +206,8 @@ def import_onward_command(slug: str, file: Path, actor: str) -> None:
     try:
         entries = onward.parse_file(file.name, content)
     except RegistryError as error:
-        raise click.ClickException(f"{file}: {error.detail.removeprefix('Validation failed: ')}") from None
+        detail = error.detail.removeprefix("Validation failed: ")
+        raise click.ClickException(f"{file}: {detail}") from None
     engine = make_engine(load_settings().database_url)
     if not is_current(engine):
         raise click.ClickException("the database schema is not up to date: run `registry migrate`")

@@ -179,8 +179,12 @@ def _web_address(value: str) -> str:
     return value
 
 
-WebAddress = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500),
-                       AfterValidator(_no_control_characters), AfterValidator(_web_address)]
+WebAddress = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=500),
+    AfterValidator(_no_control_characters),
+    AfterValidator(_web_address),
+]
 
 
 class OnwardIn(BaseModel):

@@ -45,8 +45,9 @@ def sink() -> Iterator[SmtpSink]:
     server.stop()
 
 
-def scoped(engine: Any, prefix: str, *, countries: tuple[str, ...] = (),
-           recipients: tuple[str, ...] = ()) -> int:
+def scoped(
+    engine: Any, prefix: str, *, countries: tuple[str, ...] = (), recipients: tuple[str, ...] = ()
+) -> int:
     """One confirmed subscriber following only `countries` and `recipients`."""
     add_confirmed(engine, 1, prefix=prefix)
     with transaction(engine) as session:
@@ -131,9 +132,10 @@ def test_subscribe_takes_a_scope_and_refuses_an_unknown_country(client: Any, eng
     )
     assert bad.status_code == 400 and bad.json()["extra"][0]["key"] == "countries"
     with Session(engine) as session:
-        assert session.exec(
-            select(Subscriber).where(Subscriber.email == "other@example.com")
-        ).first() is None
+        assert (
+            session.exec(select(Subscriber).where(Subscriber.email == "other@example.com")).first()
+            is None
+        )
 
 
 def test_organisation_contacts_are_told_without_subscribing_and_the_evidence_says_so(
@@ -155,8 +157,12 @@ def test_organisation_contacts_are_told_without_subscribing_and_the_evidence_say
     assert created.json()["contacts"] == ["dpo@kunde.example", "legal@kunde.example"]
     client.post(
         ORGS,
-        json={"name": "Toss-only Ltd", "notice_days": 60, "contacts": ["a@toss-only.example"],
-              "recipients": ["toss-payments"]},
+        json={
+            "name": "Toss-only Ltd",
+            "notice_days": 60,
+            "contacts": ["a@toss-only.example"],
+            "recipients": ["toss-payments"],
+        },
         headers=editor_headers,
     )
     client.post("/api/v1/draft/recipients", json=ZOOM, headers=editor_headers)
@@ -176,7 +182,11 @@ def test_organisation_contacts_are_told_without_subscribing_and_the_evidence_say
     assert message["Message-ID"].startswith(f"<contract.v{number}.")
     evidence = client.get(f"/api/v1/versions/{number}/evidence", headers=editor_headers).json()
     [kunde] = evidence["organisations"]
-    assert (kunde["organisation"], kunde["days_given"], kunde["days_owed"]) == ("Kunde GmbH", 30, 30)
+    assert (kunde["organisation"], kunde["days_given"], kunde["days_owed"]) == (
+        "Kunde GmbH",
+        30,
+        30,
+    )
     assert kunde["cut_short"] is False
     assert {(t["to"], t["status"]) for t in kunde["told"]} == {
         ("dpo@kunde.example", "sent"),
@@ -188,8 +198,11 @@ def test_organisation_contacts_are_told_without_subscribing_and_the_evidence_say
 def test_a_45_day_contract_cut_to_10_days_needs_a_reason_recorded_with_the_version(
     client: Any, editor_headers: Any
 ) -> None:
-    client.post(ORGS, json={"name": "Careful AG", "notice_days": 45,
-                            "contacts": ["dpo@careful.example"]}, headers=editor_headers)
+    client.post(
+        ORGS,
+        json={"name": "Careful AG", "notice_days": 45, "contacts": ["dpo@careful.example"]},
+        headers=editor_headers,
+    )
     client.post("/api/v1/draft/recipients", json=ZOOM, headers=editor_headers)
     for offset in (10, 40):  # short of ours (30 days) and of the contract's (45)
         refused = client.post(
@@ -209,22 +222,30 @@ def test_a_45_day_contract_cut_to_10_days_needs_a_reason_recorded_with_the_versi
     ]
     accepted = client.post(
         "/api/v1/publications",
-        json={"summary": "Zoom", "effective_at": day(10),
-              "short_notice_reason": "Support calls move to Zoom after an outage"},
+        json={
+            "summary": "Zoom",
+            "effective_at": day(10),
+            "short_notice_reason": "Support calls move to Zoom after an outage",
+        },
         headers=editor_headers,
     )
     assert accepted.status_code == 201
     evidence = client.get("/api/v1/versions/2/evidence", headers=editor_headers).json()
     assert evidence["short_notice_reason"] == "Support calls move to Zoom after an outage"
-    assert [(o["organisation"], o["days_given"], o["days_owed"], o["cut_short"])
-            for o in evidence["organisations"]] == [("Careful AG", 10, 45, True)]
+    assert [
+        (o["organisation"], o["days_given"], o["days_owed"], o["cut_short"])
+        for o in evidence["organisations"]
+    ] == [("Careful AG", 10, 45, True)]
 
 
 def test_an_organisation_the_change_does_not_concern_is_not_cut_short(
     client: Any, editor_headers: Any
 ) -> None:
-    client.post(ORGS, json={"name": "Payments Only", "notice_days": 90,
-                            "recipients": ["toss-payments"]}, headers=editor_headers)
+    client.post(
+        ORGS,
+        json={"name": "Payments Only", "notice_days": 90, "recipients": ["toss-payments"]},
+        headers=editor_headers,
+    )
     client.post("/api/v1/draft/recipients", json=ZOOM, headers=editor_headers)
     published = client.post(
         "/api/v1/publications",
@@ -242,7 +263,8 @@ def test_organisation_input_is_checked_field_by_field(client: Any, editor_header
         ("dpa_version", 99),
     ):
         answer = client.post(
-            ORGS, json={"name": f"Bad {field}", "notice_days": 30, field: value},
+            ORGS,
+            json={"name": f"Bad {field}", "notice_days": 30, field: value},
             headers=editor_headers,
         )
         assert answer.status_code == 400, (field, answer.text)

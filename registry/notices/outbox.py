@@ -29,9 +29,7 @@ MAX_BACKOFF_SECONDS = 86_400.0
 ERROR_LIMIT = 2000
 
 
-def enqueue_publication(
-    session: Session, version: RegistryVersion, audience: Any = None
-) -> None:
+def enqueue_publication(session: Session, version: RegistryVersion, audience: Any = None) -> None:
     """One notice per confirmed subscriber (meeting `audience`, the SQL condition of their
     scopes, where given) and one delivery per active webhook, in SQL."""
     now = utcnow()

@@ -79,11 +79,16 @@ def audience(owner_column: Any, owner_id: Any, touch: Touched) -> ColumnElement[
     matches = []
     if touch.countries:
         matches.append(
-            and_(NoticeScope.kind == COUNTRY, col(NoticeScope.value).in_(sorted(touch.countries)))
+            and_(
+                col(NoticeScope.kind) == COUNTRY,
+                col(NoticeScope.value).in_(sorted(touch.countries)),
+            )
         )
     if touch.slugs:
         matches.append(
-            and_(NoticeScope.kind == RECIPIENT, col(NoticeScope.value).in_(sorted(touch.slugs)))
+            and_(
+                col(NoticeScope.kind) == RECIPIENT, col(NoticeScope.value).in_(sorted(touch.slugs))
+            )
         )
     unscoped = ~exists().where(owned)
     if not matches:
@@ -121,8 +126,9 @@ def _items(values: Iterable[str]) -> list[str]:
     return out
 
 
-def scope_of(session: Session, *, subscriber_id: int | None = None,
-             organisation_id: int | None = None) -> Scope:
+def scope_of(
+    session: Session, *, subscriber_id: int | None = None, organisation_id: int | None = None
+) -> Scope:
     rows = session.exec(select(NoticeScope).where(*_owner(subscriber_id, organisation_id))).all()
     return Scope(
         tuple(r.value for r in rows if r.kind == COUNTRY),
@@ -141,8 +147,13 @@ def scopes_of_organisations(session: Session) -> dict[int, Scope]:
     return {oid: Scope(tuple(c), tuple(s)) for oid, (c, s) in grouped.items()}
 
 
-def set_scope(session: Session, scope: Scope, *, subscriber_id: int | None = None,
-              organisation_id: int | None = None) -> None:
+def set_scope(
+    session: Session,
+    scope: Scope,
+    *,
+    subscriber_id: int | None = None,
+    organisation_id: int | None = None,
+) -> None:
     """Replace the owner's scope (empty: everything)."""
     session.execute(delete(NoticeScope).where(*_owner(subscriber_id, organisation_id)))
     for kind, values in ((COUNTRY, scope.countries), (RECIPIENT, scope.recipients)):
@@ -212,3 +223,19 @@ def manage_context(state: Any, subscriber: Any, lang: str) -> dict[str, Any]:
         snapshot = {}
     scope = scope_of(session, subscriber_id=subscriber.id)  # type: ignore[arg-type]
     return {"scope_choices": choices(snapshot, lang), "scope": scope.as_dict()}
+
+
+def filter_entries(context: dict[str, Any], scope: Scope) -> dict[str, Any]:
+    """The feed's entries whose diff touches `scope` (all of them when it is empty)."""
+    if scope.everything:
+        return context
+    entries = [e for e in context["entries"] if touched(e["diff"]).reaches(scope)]
+    return context | {"entries": entries}
+
+
+def query_string(scope: Scope) -> str:
+    """`?country=JP&recipient=stripe` for a scope ('' for everything), for the feed's id."""
+    from urllib.parse import urlencode
+
+    pairs = [("country", c) for c in scope.countries] + [("recipient", r) for r in scope.recipients]
+    return "?" + urlencode(pairs) if pairs else ""

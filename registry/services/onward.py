@@ -66,7 +66,9 @@ def _checked(entry: Any, where: str) -> dict[str, Any]:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(p) for p in first["loc"]) or "entry"
-        raise InvalidInput(where, f"{field}: {first['msg'].removeprefix('Value error, ')}") from None
+        raise InvalidInput(
+            where, f"{field}: {first['msg'].removeprefix('Value error, ')}"
+        ) from None
 
 
 def parse_file(name: str, content: str) -> list[dict[str, Any]]:
@@ -183,8 +185,9 @@ def stale_vendors(session: Session, today: date, days: int = STALE_AFTER_DAYS) -
         .order_by(col(Recipient.onward_checked_on).is_not(None), col(Recipient.onward_checked_on))
     ).all()
     return [
-        StaleVendor(r.slug, r.display_name or r.name, r.onward_list_url, r.onward_checked_on,
-                    len(r.onward))
+        StaleVendor(
+            r.slug, r.display_name or r.name, r.onward_list_url, r.onward_checked_on, len(r.onward)
+        )
         for r in rows
     ]
 

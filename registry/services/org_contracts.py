@@ -68,7 +68,9 @@ def save_terms(
     organisation.dpa_version = terms.dpa_version
     session.add(organisation)
     oid = organisation.id
-    session.execute(delete(OrganisationContact).where(col(OrganisationContact.organisation_id) == oid))
+    session.execute(
+        delete(OrganisationContact).where(col(OrganisationContact.organisation_id) == oid)
+    )
     session.add_all(OrganisationContact(organisation_id=oid or 0, email=e) for e in contacts)
     scopes.set_scope(session, scope, organisation_id=oid)
     after = terms_of(session, organisation)

@@ -12,8 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from registry.i18n import language
-from registry.pages import Rendered
 from registry.notices import scopes
+from registry.pages import Rendered
 from registry.services import versions
 from registry.web.deps import DB, Lang, provide_lang
 

@@ -178,7 +178,6 @@ class SubscriptionController(Controller):
             lambda: subscriptions.set_language(write_db, token, state.secret_key, data.lang),
         )
 
-
     @post(PATH_MANAGE + "/scope", sync_to_thread=True, status_code=200)
     def scope(
         self,
