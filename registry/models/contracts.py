@@ -5,15 +5,15 @@
   everything. One table for both owners so a single SQL test decides who is told.
 - `OrganisationContact`: the addresses a customer's contract names for notices.
 - `ContractNotice`: frozen at publication, per concerned organisation: the days
-  owed and given, whether the date cut its period short, and who was to be told.
+  owed and given, and whether the date cut its period short (who was told is in
+  the outbox: one row per contact, its dedupe key naming the organisation).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import JSON, Index, UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from registry.models.base import UTCDateTime, utcnow
@@ -23,7 +23,7 @@ class NoticeScope(SQLModel, table=True):
     """One thing a subscriber or an organisation follows (kind: country, recipient)."""
 
     __tablename__ = "notice_scope"
-    __table_args__ = (Index("ix_notice_scope_kind_value", "kind", "value"),)
+    __table_args__ = (Index("ix_notice_scope_kind_value", "kind", "value", "subscriber_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
     subscriber_id: int | None = Field(
@@ -64,5 +64,4 @@ class ContractNotice(SQLModel, table=True):
     days_given: int
     objection_days: int | None = Field(default=None)
     cut_short: bool = Field(default=False)
-    contacts: list[Any] = Field(default_factory=list, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -60,12 +60,16 @@ class Owed:
 
 @dataclass(frozen=True)
 class Plan:
-    touch: Touched
-    owed: tuple[Owed, ...]
+    """Who a publication is owed to: what its diff touches, the days it gives, and the
+    concerned organisations it cuts short (name, days owed)."""
 
-    @property
-    def cut_short(self) -> list[Owed]:
-        return [o for o in self.owed if o.cut_short]
+    touch: Touched
+    days_given: int
+    cut_short: tuple[tuple[str, int], ...]
+
+    def organisations(self) -> Any:
+        """The SQL condition an organisation must meet to be concerned."""
+        return audience(NoticeScope.organisation_id, Organisation.id, self.touch)
 
     def subscribers(self) -> Any:
         """The SQL condition a confirmed subscriber must meet to be told."""
@@ -95,16 +99,23 @@ def plan(
 ) -> Plan:
     """Who is told of publishing `snapshot` now; refuses an unexplained cut-short date."""
     touch = touched(diff_snapshots(previous, snapshot))
-    result = Plan(touch, concerned(session, touch, effective, today))
-    cut = result.cut_short
+    given = (effective - today).days
+    concerned_ = audience(NoticeScope.organisation_id, Organisation.id, touch)
+    cut = tuple(
+        session.exec(
+            select(Organisation.name, Organisation.notice_days)
+            .where(concerned_, Organisation.notice_days > given)
+            .order_by(col(Organisation.notice_days).desc(), col(Organisation.name))
+        ).all()
+    )
     if require_reason and cut and not short_notice_reason.strip():
-        names = ", ".join(f"{o.organisation.name} ({o.days_owed})" for o in cut[:5])
+        names = ", ".join(f"{name} ({days})" for name, days in cut[:5])
         more = f" and {len(cut) - 5} more" if len(cut) > 5 else ""
         raise ReasonRequired(
-            f"an effective date {cut[0].days_given} days away cuts short the notice period "
+            f"an effective date {given} days away cuts short the notice period "
             f"(days) of {names}{more}: a written reason is needed",
         )
-    return result
+    return Plan(touch, given, cut)
 
 
 def preview(session: Session, effective: date, today: date) -> tuple[Owed, ...]:
@@ -138,42 +149,35 @@ def owed_out(session: Session, owed: tuple[Owed, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def enqueue_contracts(session: Session, version: RegistryVersion, result: Plan) -> int:
-    """Freeze what each concerned organisation is owed; owe one email per contact."""
-    if not result.owed:
-        return 0
-    ids = [o.organisation.id for o in result.owed]
-    contacts: dict[int, list[str]] = {}
-    for organisation_id, email in session.exec(
-        select(OrganisationContact.organisation_id, OrganisationContact.email)
-        .where(col(OrganisationContact.organisation_id).in_(ids))
-        .order_by(col(OrganisationContact.id))
-    ):
-        contacts.setdefault(organisation_id, []).append(email)
+def enqueue_contracts(session: Session, version: RegistryVersion, result: Plan) -> None:
+    """Freeze what each concerned organisation is owed; owe one email per contact (SQL)."""
     now = utcnow()
-    session.execute(
-        insert(ContractNotice),
-        [
-            {
-                "version_number": version.number,
-                "organisation_id": o.organisation.id,
-                "organisation_name": o.organisation.name,
-                "lang": o.organisation.lang,
-                "days_owed": o.days_owed,
-                "days_given": o.days_given,
-                "objection_days": o.organisation.objection_days,
-                "cut_short": o.cut_short,
-                "contacts": contacts.get(o.organisation.id or 0, []),
-                "created_at": now,
-            }
-            for o in result.owed
-        ],
-    )
+    given = literal(result.days_given)
+    frozen = select(  # type: ignore[call-overload]
+        literal(version.number),
+        Organisation.id,
+        Organisation.name,
+        Organisation.lang,
+        Organisation.notice_days,
+        given,
+        Organisation.objection_days,
+        Organisation.notice_days > given,
+        literal(now, type_=ContractNotice.__table__.c.created_at.type),  # type: ignore[attr-defined]
+    ).where(result.organisations())
+    names = ["version_number", "organisation_id", "organisation_name", "lang", "days_owed"]
+    names += ["days_given", "objection_days", "cut_short", "created_at"]
+    session.execute(insert(ContractNotice).from_select(names, frozen))
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
+    key = (
+        literal(f"contract:{version.number}:")
+        + cast(OrganisationContact.organisation_id, String)
+        + literal(":")
+        + cast(OrganisationContact.id, String)
+    )
     rows = (
         select(  # type: ignore[call-overload]
             literal(OutboxKind.CONTRACT.value),
-            literal(f"contract:{version.number}:") + cast(OrganisationContact.id, String),
+            key,
             OrganisationContact.email,
             ContractNotice.lang,
             literal(version.number),
@@ -194,7 +198,6 @@ def enqueue_contracts(session: Session, version: RegistryVersion, result: Plan) 
     names = ["kind", "dedupe_key", "recipient", "lang", "version_number", "status", "attempts"]
     names += ["next_attempt_at", "created_at", "last_error", "message_id", "response"]
     session.execute(insert(table).from_select(names, rows))
-    return len(result.owed)
 
 
 def contract_notices(session: Session, number: int) -> list[ContractNotice]:
@@ -210,7 +213,7 @@ def contract_notices(session: Session, number: int) -> list[ContractNotice]:
 def contract_evidence(session: Session, number: int) -> list[dict[str, Any]]:
     """Per organisation the publication concerned: days owed and given, whether the date cut
     them short, and who was told when (from the outbox: the server's answer, Message-ID)."""
-    messages: dict[str, list[OutboxMessage]] = {}
+    messages: dict[str, list[OutboxMessage]] = {}  # by organisation id (in the dedupe key)
     for message in session.exec(
         select(OutboxMessage)
         .where(
@@ -219,25 +222,23 @@ def contract_evidence(session: Session, number: int) -> list[dict[str, Any]]:
         )
         .order_by(col(OutboxMessage.id))
     ):
-        messages.setdefault(message.recipient, []).append(message)
+        messages.setdefault(message.dedupe_key.split(":")[2], []).append(message)
     out = []
     for notice in contract_notices(session, number):
-        told = []
-        for address in notice.contacts:
-            for m in messages.get(address, []):
-                told.append(
-                    {
-                        "to": address,
-                        "lang": m.lang,
-                        "status": str(m.status),
-                        "attempts": m.attempts,
-                        "queued_at": m.created_at.isoformat(),
-                        "accepted_at": m.sent_at.isoformat() if m.sent_at else None,
-                        "message_id": m.message_id,
-                        "server_response": m.response,
-                        "last_error": m.last_error,
-                    }
-                )
+        told = [
+            {
+                "to": m.recipient,
+                "lang": m.lang,
+                "status": str(m.status),
+                "attempts": m.attempts,
+                "queued_at": m.created_at.isoformat(),
+                "accepted_at": m.sent_at.isoformat() if m.sent_at else None,
+                "message_id": m.message_id,
+                "server_response": m.response,
+                "last_error": m.last_error,
+            }
+            for m in messages.get(str(notice.organisation_id), [])
+        ]
         out.append(
             {
                 "organisation": notice.organisation_name,
@@ -247,7 +248,7 @@ def contract_evidence(session: Session, number: int) -> list[dict[str, Any]]:
                 "objection_days": notice.objection_days,
                 "cut_short": notice.cut_short,
                 "lang": notice.lang,
-                "contacts": notice.contacts,
+                "contacts": [t["to"] for t in told],
                 "told": told,
             }
         )

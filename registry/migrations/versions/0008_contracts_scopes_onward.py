@@ -44,7 +44,6 @@ def upgrade() -> None:
         sa.Column("days_given", sa.Integer(), nullable=False),
         sa.Column("objection_days", sa.Integer(), nullable=True),
         sa.Column("cut_short", sa.Boolean(), nullable=False),
-        sa.Column("contacts", sa.JSON(), nullable=False),
         sa.Column("created_at", registry.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["organisation_id"], ["organisation.id"], ondelete="SET NULL"),
         sa.ForeignKeyConstraint(
@@ -71,7 +70,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("notice_scope", schema=None) as batch_op:
-        batch_op.create_index("ix_notice_scope_kind_value", ["kind", "value"], unique=False)
+        batch_op.create_index(
+            "ix_notice_scope_kind_value", ["kind", "value", "subscriber_id"], unique=False
+        )
         batch_op.create_index(
             batch_op.f("ix_notice_scope_organisation_id"), ["organisation_id"], unique=False
         )
