@@ -103,17 +103,26 @@ def _json_entry_lines(content: str, count: int) -> list[int]:
 def _parse_csv(content: str) -> list[dict[str, Any]]:
     reader = csv.reader(io.StringIO(content))
     rows = list(reader)
-    if not rows or [h.strip().lower() for h in rows[0]][:4] != list(CSV_COLUMNS):
-        raise InvalidInput("line 1", f"the header must be: {','.join(CSV_COLUMNS)}")
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    if (
+        "name" not in header
+        or not set(header) <= set(CSV_COLUMNS)
+        or len(set(header)) < len(header)
+    ):
+        raise InvalidInput(
+            "line 1", f"the header must name its columns, among: {','.join(CSV_COLUMNS)}"
+        )
     entries = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) > len(CSV_COLUMNS):
-            raise InvalidInput(f"line {number}", f"has {len(row)} columns, expected at most 4")
-        cells = [c.strip() for c in row] + [""] * (len(CSV_COLUMNS) - len(row))
-        raw = dict(zip(CSV_COLUMNS, cells, strict=True))
-        entry = raw | {"countries": _split_countries(raw["countries"])}
+        if len(row) > len(header):
+            raise InvalidInput(
+                f"line {number}", f"has {len(row)} columns, the header {len(header)}"
+            )
+        cells = [c.strip() for c in row] + [""] * (len(header) - len(row))
+        raw = dict(zip(header, cells, strict=True))
+        entry = raw | {"countries": _split_countries(raw.get("countries", ""))}
         entries.append(_checked(entry, f"line {number}"))
     return entries
 
