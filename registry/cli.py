@@ -187,6 +187,44 @@ def import_command(file: Path, replace: bool) -> None:
     click.echo(f"imported {sum(counts.values())} rows into {len(counts)} tables")
 
 
+@main.command("import-onward")
+@click.argument("slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--actor", default="import-onward", show_default=True, help="Who to log it as.")
+@clear_errors
+def import_onward_command(slug: str, file: Path, actor: str) -> None:
+    """Replace SLUG's onward recipients in the draft from FILE (CSV or .json), and show the
+    change; publishing stays with legal. CSV header: name,countries,purpose,list_url."""
+    from registry.migrate import is_current
+    from registry.services import onward
+    from registry.services.versions import today
+
+    try:
+        content = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.ClickException(f"{file}: not UTF-8 text") from None
+    try:
+        entries = onward.parse_file(file.name, content)
+    except RegistryError as error:
+        detail = error.detail.removeprefix("Validation failed: ")
+        raise click.ClickException(f"{file}: {detail}") from None
+    engine = make_engine(load_settings().database_url)
+    if not is_current(engine):
+        raise click.ClickException("the database schema is not up to date: run `registry migrate`")
+    with transaction(engine) as session:
+        change = onward.import_onward(session, slug, entries, actor=actor, today=today())
+    engine.dispose()
+    for entry in change["onward_added"]:
+        click.echo(f"+ {entry['name']} ({' '.join(entry['countries'])})")
+    for entry in change["onward_removed"]:
+        click.echo(f"- {entry['name']} ({' '.join(entry['countries'])})")
+    for entry in change["onward_changed"]:
+        click.echo(f"~ {entry['name']}")
+    if not any(change.values()):
+        click.echo("no change to the list (its check date is now today)")
+    click.echo(f"{slug}: {len(entries)} onward recipients in the draft; publish to make it public")
+
+
 @main.command()
 @click.option("--once", is_flag=True, help="Deliver what is due now, then exit.")
 @click.option("--batch", default=100, show_default=True, type=click.IntRange(1, 10000))

@@ -214,6 +214,7 @@ class OutboxKind(StrEnum):
     NOTICE = "notice"
     WEBHOOK = "webhook"
     MESSAGE = "message"
+    CONTRACT = "contract"
 
     @property
     def label(self) -> str:
@@ -222,6 +223,7 @@ class OutboxKind(StrEnum):
             OutboxKind.NOTICE: _("Change notice email"),
             OutboxKind.WEBHOOK: _("Webhook delivery"),
             OutboxKind.MESSAGE: _("Email about an objection"),
+            OutboxKind.CONTRACT: _("Contractual change notice email"),
         }[self]
 
 

@@ -121,10 +121,12 @@ class RecipientTranslation(BaseModel):
     transfer_method: Paragraph = ""
     frequency: Paragraph = ""
     processing_nature: Paragraph = ""
-    onward_recipients: Paragraph = ""
     refusal_procedure: Paragraph = ""
     refusal_consequences: Paragraph = ""
     retention_law: Paragraph = ""
+    onward_purposes: Annotated[dict[str, Line], Field(max_length=200)] = Field(
+        default_factory=dict, description="Each onward recipient's purpose, keyed by its name."
+    )
 
     def written(self) -> dict[str, Any]:
         """Only the fields that hold a translation."""
@@ -260,7 +262,7 @@ class ServiceDetail(ServiceDetailTranslation):
 
 #: Fields where "none" or "not applicable" is a value someone may choose.
 ExplicitField = Literal[
-    "onward_recipients",
+    "onward",
     "sensitive_data",
     "sensitive_safeguards",
     "retention_law",
@@ -282,6 +284,48 @@ class ExplicitValueIn(BaseModel):
     @classmethod
     def _from_word(cls, data: Any) -> Any:
         return {"value": data} if isinstance(data, str) else data
+def _web_address(value: str) -> str:
+    if value and not re.fullmatch(r"https?://[^\s/]+\S*", value):
+        raise ValueError("must be an http:// or https:// address")
+    return value
+
+
+WebAddress = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=500),
+    AfterValidator(_no_control_characters),
+    AfterValidator(_web_address),
+]
+
+
+class OnwardIn(BaseModel):
+    """One of a vendor's own sub-processors (a re-entrusted party, PIPA Art. 26)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: RequiredLine
+    countries: Annotated[list[str], Field(max_length=60)] = Field(default_factory=list)
+    purpose: Line = ""
+    list_url: WebAddress = ""
+
+    @field_validator("countries")
+    @classmethod
+    def _countries(cls, value: list[str]) -> list[str]:
+        return country_codes(value)
+
+
+def country_codes(value: list[str]) -> list[str]:
+    """ISO codes, normalised, each once; ValueError naming the first that is not one."""
+    codes: list[str] = []
+    for raw in value:
+        try:
+            code = normalise_code(raw)
+        except UnknownCountry as error:
+            raise ValueError(str(error)) from None
+        if code in codes:
+            raise ValueError(f"{code} is listed twice")
+        codes.append(code)
+    return codes
 
 
 class RecipientIn(BaseModel):
@@ -312,7 +356,9 @@ class RecipientIn(BaseModel):
     transfer_method: Paragraph = ""
     frequency: Paragraph = ""
     processing_nature: Paragraph = ""
-    onward_recipients: Paragraph = ""
+    onward: Annotated[list[OnwardIn], Field(max_length=200)] = Field(default_factory=list)
+    onward_list_url: Line = ""
+    onward_checked_on: date | None = None
     refusal_procedure: Paragraph = ""
     refusal_consequences: Paragraph = ""
     list_style: ListStyle = ListStyle.COMMAS
@@ -362,6 +408,28 @@ class RecipientIn(BaseModel):
                 raise ValueError(f"{code} is listed twice")
             codes.append(code)
         return codes
+
+    @field_validator("onward")
+    @classmethod
+    def _onward_once(cls, value: list[OnwardIn]) -> list[OnwardIn]:
+        seen: set[str] = set()
+        for entry in value:
+            if entry.name.casefold() in seen:
+                raise ValueError(f"{entry.name!r} is listed twice")
+            seen.add(entry.name.casefold())
+        return value
+
+    @field_validator("onward_list_url")
+    @classmethod
+    def _onward_list_url(cls, value: str) -> str:
+        return _web_address(value)
+
+    @field_validator("onward_checked_on")
+    @classmethod
+    def _checked_not_future(cls, value: date | None) -> date | None:
+        if value and value > date.today():  # noqa: DTZ011
+            raise ValueError("cannot be in the future")
+        return value
 
     @field_validator("corporate_country")
     @classmethod
@@ -431,7 +499,9 @@ class RecipientOut(BaseModel):
     transfer_method: str
     frequency: str
     processing_nature: str
-    onward_recipients: str
+    onward: list[dict[str, Any]] = Field(default_factory=list)
+    onward_list_url: str = ""
+    onward_checked_on: date | None = None
     refusal_procedure: str
     refusal_consequences: str
     list_style: ListStyle
@@ -488,6 +558,9 @@ class RecipientChange(BaseModel):
     fields: list[FieldChange]
     added_destinations: list[str]
     removed_destinations: list[str]
+    onward_added: list[dict[str, Any]] = Field(default_factory=list)
+    onward_removed: list[dict[str, Any]] = Field(default_factory=list)
+    onward_changed: list[dict[str, Any]] = Field(default_factory=list)
 
 
 class DiffOut(BaseModel):

@@ -21,6 +21,7 @@ OPEN = {("GET", "/admin/login"), ("POST", "/admin/login")}
 ORDER = [UserRole.VIEWER, UserRole.EDITOR, UserRole.ADMIN]
 SAMPLE = {
     "slug": "auth0",
+    "organisation_id": "1",
     "number": "1",
     "user_id": "1",
     "token_id": "1",

@@ -215,7 +215,7 @@ def test_publication_effective_today_is_in_force_at_once(client: Any, editor_hea
     today = datetime.now(UTC).date().isoformat()
     response = client.post(
         "/api/v1/publications",
-        json={"summary": "Urgent", "effective_at": today},
+        json={"summary": "Urgent", "effective_at": today, "short_notice_reason": "A breach"},
         headers=editor_headers,
     )
     assert response.status_code == 201

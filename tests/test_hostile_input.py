@@ -28,7 +28,7 @@ ALWAYS_REFUSED = {"nul", "oversize"}
 TEXT_FIELDS = [
     "name", "display_name", "address", "contact", "website", "destination_note",
     "sensitive_data", "sensitive_safeguards", "retention", "transfer_timing",
-    "transfer_method", "frequency", "processing_nature", "onward_recipients",
+    "transfer_method", "frequency", "processing_nature",
     "refusal_procedure", "refusal_consequences",
 ]  # fmt: skip
 LIST_FIELDS = ["services", "purposes", "data_categories", "data_subjects"]
@@ -69,7 +69,7 @@ def test_hostile_text_is_escaped_on_the_public_page(client: Any, editor_headers:
     today = datetime.now(UTC).date().isoformat()
     published = client.post(
         "/api/v1/publications",
-        json={"summary": CORPUS["script"], "effective_at": today},
+        json={"summary": CORPUS["script"], "effective_at": today, "short_notice_reason": "Now"},
         headers=editor_headers,
     )
     assert published.status_code == 201

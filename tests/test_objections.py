@@ -16,7 +16,9 @@ from tests.test_diff import NEW_RECIPIENT
 
 def publish_upcoming(client: Any, headers: Any, effective: str | None = None) -> int:
     client.post("/api/v1/draft/recipients", json=NEW_RECIPIENT, headers=headers)
-    body = {"summary": "Add OpenAI"} | ({"effective_at": effective} if effective else {})
+    body = {"summary": "Add OpenAI"} | (
+        {"effective_at": effective, "short_notice_reason": "Test"} if effective else {}
+    )
     response = client.post("/api/v1/publications", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return int(response.json()["version"])

@@ -126,6 +126,7 @@ class PublicationController(Controller):
             short_notice_reason=data.short_notice_reason,
             enforce_checklist=True,
             translations=data.written_translations(),
+            require_reason=True,
         )
         return version_out(version, versions.timeline(write_db))
 

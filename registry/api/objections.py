@@ -15,10 +15,12 @@ from registry.api.read import API_PREFIX
 from registry.auth import BearerTokenMiddleware, requires
 from registry.enums import ObjectionStatus, UserRole
 from registry.models import Objection, Organisation, User
-from registry.services import objections, organisations
+from registry.services import notice_periods, objections, organisations
 from registry.services.evidence import evidence as build_evidence
 from registry.services.evidence import evidence_pdf
 from registry.services.objection_mail import Mailer
+from registry.services.org_contracts import Terms, save_terms, terms_of
+from registry.services.versions import today
 from registry.web.deps import DB, WriteDB, provide_write_db
 
 
@@ -57,6 +59,25 @@ class OrganisationIn(BaseModel):
     notice_days: int = Field(ge=0, le=365)
     note: str = Field(default="", max_length=5_000)
     version_id: int | None = None
+    # The contract's terms (registry.services.org_contracts); PUT replaces them too.
+    contacts: list[str] = Field(default_factory=list, max_length=20)
+    objection_days: int | None = Field(default=None, ge=0, le=365)
+    lang: str = Field(default="en", max_length=8)
+    countries: list[str] = Field(default_factory=list, max_length=100)
+    recipients: list[str] = Field(default_factory=list, max_length=100)
+    dpa_signed_on: date | None = None
+    dpa_version: int | None = Field(default=None, ge=1, le=2_147_483_647)
+
+    def terms(self) -> Terms:
+        return Terms(
+            contacts=self.contacts,
+            objection_days=self.objection_days,
+            lang=self.lang,
+            countries=self.countries,
+            recipients=self.recipients,
+            dpa_signed_on=self.dpa_signed_on,
+            dpa_version=self.dpa_version,
+        )
 
 
 class OrganisationOut(BaseModel):
@@ -65,11 +86,19 @@ class OrganisationOut(BaseModel):
     notice_days: int
     note: str
     version_id: int
+    contacts: list[str] = Field(default_factory=list)
+    objection_days: int | None = None
+    lang: str = "en"
+    countries: list[str] = Field(default_factory=list)
+    recipients: list[str] = Field(default_factory=list)
+    dpa_signed_on: date | None = None
+    dpa_version: int | None = None
 
 
 class NoticeWarning(BaseModel):
     effective_at: date
     organisations: list[OrganisationOut]
+    told: list[dict[str, Any]] = Field(default_factory=list)
 
 
 def objection_out(objection: Objection) -> ObjectionOut:
@@ -90,13 +119,15 @@ def objection_out(objection: Objection) -> ObjectionOut:
     )
 
 
-def organisation_out(organisation: Organisation) -> OrganisationOut:
+def organisation_out(organisation: Organisation, session: Any = None) -> OrganisationOut:
+    terms = terms_of(session, organisation) if session is not None else {}
     return OrganisationOut(
         id=organisation.id or 0,
         name=organisation.name,
         notice_days=organisation.notice_days,
         note=organisation.note,
         version_id=organisation.version_id,
+        **terms,
     )
 
 
@@ -180,22 +211,22 @@ class LegalController(Controller):
     @get("/organisations", sync_to_thread=True)
     def list_organisations(self, db: DB) -> list[OrganisationOut]:
         """Customer organisations and their contractual notice periods."""
-        return [organisation_out(o) for o in organisations.list_organisations(db)]
+        return [organisation_out(o, db) for o in organisations.list_organisations(db)]
 
     @post("/organisations", sync_to_thread=True, guards=[requires(UserRole.EDITOR)])
     def create_organisation(
         self, request: Request[User, Any, Any], write_db: WriteDB, data: JSONBody[OrganisationIn]
     ) -> OrganisationOut:
-        """Record an organisation's notice period (201)."""
-        return organisation_out(
-            organisations.save_organisation(
-                write_db,
-                name=data.name,
-                notice_days=data.notice_days,
-                note=data.note,
-                actor=request.user.email,
-            )
+        """Record an organisation's notice period and contract terms (201)."""
+        organisation = organisations.save_organisation(
+            write_db,
+            name=data.name,
+            notice_days=data.notice_days,
+            note=data.note,
+            actor=request.user.email,
         )
+        save_terms(write_db, organisation, data.terms(), actor=request.user.email, today=today())
+        return organisation_out(organisation, write_db)
 
     @put(
         "/organisations/{organisation_id:int}",
@@ -210,24 +241,26 @@ class LegalController(Controller):
         organisation_id: int = Parameter(ge=1, le=2_147_483_647),
     ) -> OrganisationOut:
         """Change an organisation; a stale version_id is answered 409."""
-        return organisation_out(
-            organisations.save_organisation(
-                write_db,
-                name=data.name,
-                notice_days=data.notice_days,
-                note=data.note,
-                actor=request.user.email,
-                organisation_id=organisation_id,
-                version_id=data.version_id,
-            )
+        organisation = organisations.save_organisation(
+            write_db,
+            name=data.name,
+            notice_days=data.notice_days,
+            note=data.note,
+            actor=request.user.email,
+            organisation_id=organisation_id,
+            version_id=data.version_id,
         )
+        save_terms(write_db, organisation, data.terms(), actor=request.user.email, today=today())
+        return organisation_out(organisation, write_db)
 
     @get("/publications/notice-warnings", sync_to_thread=True)
     def notice_warnings(self, db: DB, effective_at: date = Parameter()) -> NoticeWarning:
         """Before publishing: organisations whose notice period this effective date cuts short."""
-        owed = objections.organisations_owed_more_notice(db, effective_at)
+        told = notice_periods.preview(db, effective_at, today())
         return NoticeWarning(
-            effective_at=effective_at, organisations=[organisation_out(o) for o in owed]
+            effective_at=effective_at,
+            organisations=[organisation_out(o.organisation, db) for o in told if o.cut_short],
+            told=notice_periods.owed_out(db, told),
         )
 
 

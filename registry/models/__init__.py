@@ -4,6 +4,7 @@ from registry.models.admin import AdminSession, LoginAttempt, VersionWithdrawal
 from registry.models.audit import ChangeRecord
 from registry.models.company import Company
 from registry.models.kept import KeptBase, KeptMessage
+from registry.models.contracts import ContractNotice, NoticeScope, OrganisationContact
 from registry.models.notices import OutboxMessage, Subscriber, WebhookEndpoint
 from registry.models.objection import Objection, ObjectionEntry, Organisation
 from registry.models.recipient import Recipient
@@ -18,14 +19,17 @@ __all__ = [
     "ApiToken",
     "ChangeRecord",
     "Company",
+    "ContractNotice",
     "CountryName",
     "DataCategory",
     "KeptBase",
     "KeptMessage",
     "LoginAttempt",
+    "NoticeScope",
     "Objection",
     "ObjectionEntry",
     "Organisation",
+    "OrganisationContact",
     "OutboxMessage",
     "Recipient",
     "RegimeReference",

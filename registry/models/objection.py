@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
@@ -20,6 +20,13 @@ class Organisation(SQLModel, table=True):
     note: str = Field(default="", sa_type=Text)
     version_id: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # The contract (contacts and scope live in registry.models.contracts).
+    objection_days: int | None = Field(
+        default=None, description="Days to object, where the contract differs from the notice."
+    )
+    lang: str = Field(default="en", max_length=8, description="The language notices go out in.")
+    dpa_signed_on: date | None = Field(default=None)
+    dpa_version: int | None = Field(default=None, description="The registry version signed.")
 
 
 class Objection(SQLModel, table=True):

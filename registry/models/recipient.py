@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Text
@@ -50,7 +50,11 @@ class Recipient(SQLModel, table=True):
     transfer_method: str = Field(default="", sa_type=Text)
     frequency: str = Field(default="", sa_type=Text)
     processing_nature: str = Field(default="", sa_type=Text)
-    onward_recipients: str = Field(default="", sa_type=Text)
+    onward: list[dict[str, Any]] = Field(
+        default_factory=list, sa_type=JSON, description="The vendor's own sub-processors."
+    )
+    onward_list_url: str = Field(default="", max_length=500)
+    onward_checked_on: date | None = Field(default=None)
     refusal_procedure: str = Field(default="", sa_type=Text)
     refusal_consequences: str = Field(default="", sa_type=Text)
     list_style: ListStyle = Field(default=ListStyle.COMMAS, sa_type=enum_type(ListStyle))

@@ -19,6 +19,8 @@ def change_value(value: Any, field: str = "", countries: dict[str, Any] | None =
         return _("(none)")
     if field == "destinations" and isinstance(value, list):
         return ", ".join(country_name(code, countries or {}) for code in value)
+    if field == "onward" and isinstance(value, list):
+        return "; ".join(onward_entry(entry, countries) for entry in value)
     if isinstance(value, list):
         return ", ".join(change_value(item) for item in value)
     if isinstance(value, dict):
@@ -26,3 +28,9 @@ def change_value(value: Any, field: str = "", countries: dict[str, Any] | None =
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return str(value)
+
+
+def onward_entry(entry: dict[str, Any], countries: dict[str, Any] | None = None) -> str:
+    """One onward recipient: its name and, in brackets, its countries."""
+    where = ", ".join(country_name(code, countries or {}) for code in entry.get("countries", []))
+    return f"{entry.get('name', '')} ({where})" if where else str(entry.get("name", ""))

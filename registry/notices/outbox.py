@@ -29,8 +29,9 @@ MAX_BACKOFF_SECONDS = 86_400.0
 ERROR_LIMIT = 2000
 
 
-def enqueue_publication(session: Session, version: RegistryVersion) -> None:
-    """One notice per confirmed subscriber and one delivery per active webhook, in SQL."""
+def enqueue_publication(session: Session, version: RegistryVersion, audience: Any = None) -> None:
+    """One notice per confirmed subscriber (meeting `audience`, the SQL condition of their
+    scopes, where given) and one delivery per active webhook, in SQL."""
     now = utcnow()
     table = OutboxMessage.__table__  # type: ignore[attr-defined]
     common = {
@@ -50,7 +51,10 @@ def enqueue_publication(session: Session, version: RegistryVersion) -> None:
         Subscriber.lang,
         Subscriber.id,
         *common.values(),
-    ).where(Subscriber.status == SubscriberStatus.CONFIRMED)
+    ).where(
+        Subscriber.status == SubscriberStatus.CONFIRMED,
+        *([audience] if audience is not None else []),
+    )
     names = ["kind", "dedupe_key", "recipient", "lang", "subscriber_id"]
     names += list(common)
     session.execute(insert(table).from_select(names, notices))

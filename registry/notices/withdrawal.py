@@ -67,4 +67,6 @@ def notify_withdrawal(
             html=html,
             key=f"withdrawal:{version.number}:{subscriber.id}",
         )
-    return len(notified)
+    from registry.notices.contract_mail import notify_withdrawal as notify_contracts
+
+    return len(notified) + notify_contracts(session, mailer, version, reason)

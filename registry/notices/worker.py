@@ -26,7 +26,7 @@ from registry.enums import OutboxKind, SubscriberStatus, WebhookStatus
 from registry.errors import InvalidInput
 from registry.models import Company, OutboxMessage, RegistryVersion, Subscriber, WebhookEndpoint
 from registry.models.base import utcnow
-from registry.notices import keep, outbox, render, webhooks
+from registry.notices import contract_mail, keep, outbox, render, webhooks
 from registry.notices.mail import MailConnection, MailError, open_connection
 from registry.settings import Settings
 from registry.templating import build_environment
@@ -56,6 +56,7 @@ class Worker:
         self._contexts: dict[int, dict[str, Any]] = {}
         self._notices: dict[tuple[int, str], render.MailParts] = {}
         self._bodies: dict[int, bytes] = {}
+        self._contract_notices: dict[tuple[int, str], render.MailParts] = {}
 
     def run(self, stop: threading.Event) -> None:
         """Deliver until `stop` is set; sleep `worker_poll_seconds` when nothing is due."""
@@ -141,6 +142,8 @@ class Worker:
                     result = self._webhook(message, hooks.get(message.webhook_id))
                 elif message.kind == OutboxKind.MESSAGE:
                     result = self._message(message)
+                elif message.kind == OutboxKind.CONTRACT:
+                    result = contract_mail.deliver(self, message)
                 else:
                     subscriber = subscribers.get(message.subscriber_id)
                     result = self._email(message, subscriber, company_name)

@@ -52,7 +52,6 @@ PRINTED_IN_KOREAN = (
     "transfer_method",
     "frequency",
     "processing_nature",
-    "onward_recipients",
     "refusal_procedure",
     "refusal_consequences",
     "sensitive_data",
@@ -154,10 +153,10 @@ def pipa_check(session: Session, snapshot: dict[str, Any]) -> Iterator[Checklist
                 "retention_law",
                 _("The retention period refers to applicable laws: name the law and the period."),
             )
-        if _blank(r, "onward_recipients"):
+        if not (r.get("onward") or r.get("onward_list_url")) and _blank(r, "onward"):
             yield _missing(
                 r["slug"],
-                "onward_recipients",
+                "onward",
                 _("List the recipient's own sub-processors, or record that there are none."),
             )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from registry.services.onward import onward_diff
 from registry.services.snapshot import COMPANY_FIELDS, RECIPIENT_FIELDS
 
 
@@ -29,6 +30,7 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str,
                     "added_destinations": [c for c in new_dest if c not in old_dest],
                     "removed_destinations": [c for c in old_dest if c not in new_dest],
                 }
+                | onward_diff(before, after)
             )
     # A new destination country matters most: those changes come first.
     changed.sort(key=lambda change: not change["added_destinations"])

@@ -232,3 +232,4 @@ def _apply(recipient: Recipient, data: RecipientIn) -> None:
         recipient.translation_sources,
         confirmed=data.confirm_translations,
     )
+    recipient.onward_checked_on = data.onward_checked_on  # a date, not its JSON text

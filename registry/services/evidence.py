@@ -20,6 +20,7 @@ from registry.models.base import utcnow
 from registry.notices import render
 from registry.services import objections, versions
 from registry.services.evidence_kept import attach_kept, notices_as_sent, with_own_hash
+from registry.services.notice_periods import contract_evidence
 
 
 def _delivery(message: OutboxMessage) -> dict[str, Any]:
@@ -115,6 +116,7 @@ def evidence(session: Session, number: int, env: Environment, base_url: str) -> 
             "objections": [
                 _objection(session, o) for o in sorted(objected, key=lambda o: o.id or 0)
             ],
+            "organisations": contract_evidence(session, number),
         }
     )
 

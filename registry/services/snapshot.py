@@ -36,7 +36,9 @@ RECIPIENT_FIELDS = (
     "transfer_method",
     "frequency",
     "processing_nature",
-    "onward_recipients",
+    "onward",
+    "onward_list_url",
+    "onward_checked_on",
     "refusal_procedure",
     "refusal_consequences",
     "list_style",
@@ -116,6 +118,7 @@ def build_snapshot(session: Session) -> dict[str, Any]:
     codes |= {r["corporate_country"] for r in records if r["corporate_country"]}
     from registry.regimes.reference import frozen_reference, frozen_settings
 
+    codes |= {code for r in records for entry in r["onward"] for code in entry["countries"]}
     return {
         "schema": SNAPSHOT_SCHEMA,
         "company": _current_company(session.get(Company, 1)),

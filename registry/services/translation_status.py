@@ -49,7 +49,6 @@ REQUIRED: dict[str, dict[str, frozenset[str]]] = {
                 "transfer_method",
                 "frequency",
                 "processing_nature",
-                "onward_recipients",
                 "refusal_procedure",
                 "refusal_consequences",
             }

@@ -15,6 +15,7 @@ from registry.integrity.hashing import JCS, freeze, previous_link
 from registry.models import Company, RegistryVersion, VersionWithdrawal
 from registry.models.base import utcnow
 from registry.notices.outbox import enqueue_publication
+from registry.services import notice_periods
 from registry.services.audit import record_change
 from registry.services.diff import diff_snapshots, is_empty
 from registry.services.snapshot import build_snapshot
@@ -143,9 +144,8 @@ def publish(
     if effective < today():
         raise InvalidInput("effective_at", "cannot be in the past")
     if require_reason and effective < earliest_without_reason and not short_notice_reason:
-        raise InvalidInput(
-            "short_notice_reason",
-            f"an effective date less than {notice_days} days away needs a written reason",
+        raise notice_periods.ReasonRequired(
+            f"an effective date less than {notice_days} days away needs a written reason"
         )
     latest = session.exec(
         select(RegistryVersion).order_by(col(RegistryVersion.number).desc()).limit(1)
@@ -165,6 +165,16 @@ def publish(
         raise Conflict(f"Nothing to publish: the draft equals version {standing.number}")
     if enforce_checklist:
         require_complete(session)
+    # Who is told (scopes), and the go-live gate of organisations' contractual periods.
+    told = notice_periods.plan(
+        session,
+        snapshot_of(standing) if standing else None,
+        snapshot,
+        effective=effective,
+        today=today(),
+        short_notice_reason=short_notice_reason,
+        require_reason=require_reason,
+    )
     canonical, digest = freeze(
         snapshot, previous_link(standing.number, standing.content_hash) if standing else None
     )
@@ -197,7 +207,8 @@ def publish(
     )
     session.flush()
     # The notices this publication owes, committed with it (the worker sends them).
-    enqueue_publication(session, version)
+    enqueue_publication(session, version, audience=told.subscribers())
+    notice_periods.enqueue_contracts(session, version, told)
     return version
 
 

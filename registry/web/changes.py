@@ -13,8 +13,10 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.params import Parameter
 
 from registry.i18n import language
+from registry.notices import scopes
 from registry.notices.feed import change_entries
 from registry.services import versions
 from registry.web.deps import DB, Lang, provide_lang
@@ -48,16 +50,29 @@ class ChangesController(Controller):
         return cached_response(request, rendered)
 
     @get(PATH_CHANGES_ATOM, sync_to_thread=True)
-    def atom(self, request: Request[Any, Any, Any], state: State, db: DB) -> Response[bytes]:
-        """One entry per publication, in English (feed readers send no language)."""
+    def atom(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        db: DB,
+        country: list[str] | None = Parameter(default=None, max_items=100),
+        recipient: list[str] | None = Parameter(default=None, max_items=100),
+    ) -> Response[bytes]:
+        """One entry per publication, in English (feed readers send no language);
+        `?country=JP&recipient=stripe` keeps only those that touch them, as a scoped
+        subscription would."""
         timeline = versions.timeline(db)
-        key = ("changes.atom", timeline.numbers)
+        scope = scopes.parse_scope(country or [], recipient or [])
+        key = ("changes.atom", timeline.numbers, scope)
 
         def render() -> bytes:
-            context = change_entries(db, state.settings.base_url)
+            context = scopes.filter_entries(change_entries(db, state.settings.base_url), scope)
             with language("en"):
                 xml = state.templates.get_template("public/changes.atom.xml").render(
-                    context, lang="en", base_url=state.settings.base_url
+                    context,
+                    lang="en",
+                    base_url=state.settings.base_url,
+                    feed_query=scopes.query_string(scope),
                 )
             return xml.encode("utf-8")
 

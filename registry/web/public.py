@@ -12,6 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from registry.i18n import language
+from registry.notices import scopes
 from registry.pages import Rendered
 from registry.services import recipient_history, versions
 from registry.web.deps import DB, Lang, provide_lang
@@ -49,10 +50,12 @@ class PublicController(Controller):
 
         def render() -> bytes:
             version = versions.get_version(db, number)
+            snapshot = versions.snapshot_of(version)
             with language(lang):
                 html = state.templates.get_template("public/index.html").render(
+                    scope_choices=scopes.choices(snapshot, lang),
                     version=version,
-                    snapshot=versions.snapshot_of(version),
+                    snapshot=snapshot,
                     last_changed=recipient_history.last_changed(db, timeline, number),
                     upcoming_by_slug=recipient_history.upcoming_changes(db, timeline),
                     upcoming=timeline.upcoming,

@@ -22,7 +22,7 @@ from litestar.params import Body, Parameter
 from registry.errors import NotFound
 from registry.i18n import language
 from registry.models import Subscriber
-from registry.notices import subscriptions
+from registry.notices import scopes, subscriptions
 from registry.notices.render import subscriber_links
 from registry.web.deps import DB, Lang, WriteDB, provide_lang, provide_write_db
 
@@ -38,6 +38,18 @@ class SubscribeForm:
     email: str = ""
     lang: str = ""
     organisation: str = ""
+    countries: list[str] | str = ""  # repeatable; also "JP, DE"
+    recipients: list[str] | str = ""
+
+
+def _many(value: list[str] | str) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+@dataclass
+class ScopeForm:
+    countries: list[str] | str = ""
+    recipients: list[str] | str = ""
 
 
 @dataclass
@@ -77,6 +89,7 @@ def _subscriber_page(
         state,
         subscriber.lang,
         page_state,
+        **scopes.manage_context(state, subscriber, subscriber.lang),
         subscriber=subscriber,
         manage_url=links.manage,
         unsubscribe_url=links.unsubscribe,
@@ -104,9 +117,11 @@ class SubscriptionController(Controller):
         if not state.subscribe_limiter.allow(client):
             raise HTTPException(status_code=429, detail="Too many requests; try again later")
         chosen = data.lang or lang
+        scope = scopes.parse_scope(_many(data.countries), _many(data.recipients))
         subscriptions.subscribe(
             write_db, email=data.email, lang=chosen, organisation=data.organisation
         )
+        scopes.scope_on_subscribe(write_db, data.email, scope)
         if _wants_json(request):
             return Response(
                 {
@@ -162,3 +177,21 @@ class SubscriptionController(Controller):
             "manage",
             lambda: subscriptions.set_language(write_db, token, state.secret_key, data.lang),
         )
+
+    @post(PATH_MANAGE + "/scope", sync_to_thread=True, status_code=200)
+    def scope(
+        self,
+        state: State,
+        write_db: WriteDB,
+        data: Annotated[ScopeForm, Body(media_type=RequestEncodingType.URL_ENCODED)],
+        token: str = Token,
+    ) -> Response[bytes]:
+        """Replace the scope (nothing chosen: every change)."""
+        scope = scopes.parse_scope(_many(data.countries), _many(data.recipients))
+
+        def change() -> Subscriber:
+            subscriber = subscriptions.by_manage_token(write_db, token, state.secret_key)
+            scopes.set_scope(write_db, scope, subscriber_id=subscriber.id)
+            return subscriber
+
+        return _subscriber_page(state, "manage", change)

@@ -61,7 +61,7 @@ def today() -> str:
 def publish(client: Any, headers: dict[str, str], summary: str = "A change") -> int:
     response = client.post(
         "/api/v1/publications",
-        json={"summary": summary, "effective_at": today()},
+        json={"summary": summary, "effective_at": today(), "short_notice_reason": "Test"},
         headers=headers,
     )
     assert response.status_code == 201, response.text

@@ -42,7 +42,7 @@ COMPLETE_RECIPIENT: dict[str, Any] = {
     "refusal_procedure": "Write to privacy@alpacax.com",
     "refusal_consequences": "The AI features cannot be used",
     "pipa_basis": "contract",
-    "explicit_values": {"onward_recipients": NONE_CHOSEN},
+    "explicit_values": {"onward": NONE_CHOSEN},
     "translations": {
         "ko": {
             "purposes": ["AI 지원 기능"],
@@ -66,14 +66,14 @@ def confirm_unknowns(session: Session) -> None:
         if record.destination_note:
             mechanisms["other"] = CONFIRMED_MECHANISM
         changes: dict[str, Any] = {"mechanisms": mechanisms, "pipa_basis": "contract"}
-        if not record.onward_recipients:
-            changes["explicit_values"] = {"onward_recipients": NONE_CHOSEN}
+        if not (record.onward or record.onward_list_url):
+            changes["explicit_values"] = {"onward": NONE_CHOSEN}
         draft.patch_recipient(session, slug, changes, actor="legal")
     toss = draft.get_recipient(session, "toss-payments")
     draft.patch_recipient(
         session,
         "toss-payments",
-        {"explicit_values": dict(toss.explicit_values) | {"onward_recipients": NONE_CHOSEN}},
+        {"explicit_values": dict(toss.explicit_values) | {"onward": NONE_CHOSEN}},
         actor="legal",
     )
     law = "Act on Consumer Protection in Electronic Commerce: payment records, 5 years"
@@ -146,8 +146,8 @@ def complete_recipient(session: Session, slug: str) -> None:
     }
     changes["pipa_basis"] = record.get("pipa_basis") or "contract"
     explicit = dict(record.get("explicit_values") or {})
-    if not record.get("onward_recipients"):
-        explicit.setdefault("onward_recipients", NONE_CHOSEN)
+    if not (record.get("onward") or record.get("onward_list_url")):
+        explicit.setdefault("onward", NONE_CHOSEN)
     changes["explicit_values"] = explicit
     mechanisms = dict(record.get("mechanisms") or {})
     for code in record["destinations"]:

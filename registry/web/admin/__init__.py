@@ -18,6 +18,7 @@ from registry.settings import Settings
 from registry.web.admin.auth import AccountController, LoginController
 from registry.web.admin.common import admin_session_middleware, anonymous_to_login, error_page
 from registry.web.admin.company import CompanyReadController, CompanyWriteController
+from registry.web.admin.contracts import ContractsController, ContractsWriteController
 from registry.web.admin.draft_documents import DraftDocumentsController
 from registry.web.admin.history import HistoryController
 from registry.web.admin.notices import (
@@ -78,6 +79,8 @@ def admin_router(settings: Settings, secret: str) -> Router:
             OrganisationsWriteController,
             RegimesReadController,
             RegimesWriteController,
+            ContractsController,
+            ContractsWriteController,
         ],
         middleware=[DefineMiddleware(CSRFMiddleware, config=csrf), admin_session_middleware],
         exception_handlers={

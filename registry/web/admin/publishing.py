@@ -16,11 +16,9 @@ from registry.enums import UserRole
 from registry.errors import Conflict, Incomplete, InvalidInput
 from registry.regimes.compare import draft_changes, newest_snapshot
 from registry.schemas import PublicationIn
-from registry.services import versions
+from registry.services import notice_periods, versions
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings
 from registry.services.objection_mail import Mailer
-from registry.services.objections import organisations_owed_more_notice
-from registry.services.organisations import list_organisations
 from registry.services.snapshot import build_snapshot
 from registry.web.admin.checklist_view import checklist_groups
 from registry.web.admin.common import PATH_PREVIEW, current_user, friendly, one, page, see_other
@@ -29,13 +27,14 @@ from registry.web.deps import DB, WriteDB
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
-def _owed(db: Any, effective_at: str, default_date: date) -> list[Any]:
-    """Organisations the chosen (or, if unreadable, the default) date gives too little notice."""
+def _told(db: Any, effective_at: str, default_date: date) -> tuple[Any, ...]:
+    """Organisations the draft concerns, with the days the chosen (or, if unreadable, the
+    default) date gives each against the days owed."""
     try:
         chosen = date.fromisoformat(effective_at) if effective_at else default_date
     except ValueError:
         chosen = default_date
-    return organisations_owed_more_notice(db, chosen)
+    return notice_periods.preview(db, chosen, versions.today())
 
 
 def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict[str, Any]:
@@ -58,14 +57,19 @@ def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict
         "upcoming": {number for number, _ in timeline.upcoming},
         "notice_days": settings.notice_days,
         "form": form,
-        "owed": {o.id for o in _owed(db, form["effective_at"], default_date)},
-        "organisations": sorted(
-            list_organisations(db), key=lambda o: (-o.notice_days, o.name.lower())
-        ),
+        **_told_context(db, _told(db, form["effective_at"], default_date)),
         "today": versions.today().isoformat(),
         "errors": {},
         "checklist": checklist_groups(db),
         "regime_changes": draft_changes(newest_snapshot(db), snapshot),
+    }
+
+
+def _told_context(db: Any, told: tuple[Any, ...]) -> dict[str, Any]:
+    return {
+        "owed": {o.organisation.id for o in told if o.cut_short},
+        "organisations": [o.organisation for o in told],
+        "told": notice_periods.owed_out(db, told),
     }
 
 

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from registry.countries import all_countries
 from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole, SccModule
 from registry.i18n import current_language
+from registry.services import onward
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings, vocabulary
 from registry.services.versions import today
 from registry.web.admin.common import lines, many, one
@@ -34,7 +35,8 @@ TEXT_FIELDS = (
     "transfer_method",
     "frequency",
     "processing_nature",
-    "onward_recipients",
+    "onward_list_url",
+    "onward_checked_on",
     "refusal_procedure",
     "refusal_consequences",
     "list_style",
@@ -73,6 +75,8 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
     if korean is not None:
         values["translations"] = korean
     values["confirm_translations"] = confirmed(data)
+    values["onward"] = onward.from_lines(one(data, "onward_text"))
+    values["onward_checked_on"] = values["onward_checked_on"] or None
     version = one(data, "version_id")
     values["version_id"] = int(version) if version.isdigit() else None
     if one(data, "slug"):
@@ -98,6 +102,7 @@ def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     chosen = values.get("data_categories", [])
     return {
         "values": values,
+        "onward_text": onward.to_lines(values.get("onward") or []),
         "countries": LocalCountries(),
         "country_names": LocalCountries(),
         "vocabulary": known,
@@ -128,6 +133,7 @@ def blank() -> dict[str, Any]:
             "destinations": [],
             "data_categories": [],
             "mechanisms": {},
+            "onward": [],
             "version_id": None,
         }
         | legal_blank()
