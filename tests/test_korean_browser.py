@@ -41,8 +41,8 @@ def _pdf_text(browser_page: Any, url: str) -> str:
 
 
 def test_legal_writes_korean_in_the_admin_and_the_korean_notice_page_and_pdf_show_it(
-    server: Any,  # noqa: F811
-    page: Any,  # noqa: F811
+    server: Any,
+    page: Any,
     sink: SmtpSink,
     tmp_path: Path,
 ) -> None:

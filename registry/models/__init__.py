@@ -3,8 +3,8 @@
 from registry.models.admin import AdminSession, LoginAttempt, VersionWithdrawal
 from registry.models.audit import ChangeRecord
 from registry.models.company import Company
-from registry.models.kept import KeptBase, KeptMessage
 from registry.models.contracts import ContractNotice, NoticeScope, OrganisationContact
+from registry.models.kept import KeptBase, KeptMessage
 from registry.models.notices import OutboxMessage, Subscriber, WebhookEndpoint
 from registry.models.objection import Objection, ObjectionEntry, Organisation
 from registry.models.recipient import Recipient
