@@ -19,6 +19,7 @@ from registry.models import Subscriber
 from registry.models.base import utcnow
 from registry.schemas import RecipientIn
 from registry.services import draft, versions
+from tests.support.legal import COMPLETE_RECIPIENT, CONFIRMED_MECHANISM
 
 
 def free_port() -> int:
@@ -103,22 +104,22 @@ def add_confirmed(engine: Engine, count: int, prefix: str = "customer", lang: st
         session.execute(insert(Subscriber), rows)
 
 
-NEW_PROCESSOR = {
-    "slug": "openai",
-    "name": "OpenAI, L.L.C.",
-    "display_name": "OpenAI",
-    "services": ["OpenAI API"],
-    "destinations": ["US"],
-    "purposes": ["AI-assisted features"],
-    "data_categories": ["Prompts"],
-    "retention": "30 days",
-}
+# A new sub-processor complete enough to pass the publication checklist.
+NEW_PROCESSOR = dict(COMPLETE_RECIPIENT)
 
 
 def publish_change(engine: Engine, summary: str = "Datadog moves logs to India") -> int:
     """Datadog gains India, OpenAI is added, IPinfo leaves; published; returns its number."""
     with transaction(engine) as session:
-        draft.patch_recipient(session, "datadog", {"destinations": ["US", "IN"]}, actor="test")
+        draft.patch_recipient(
+            session,
+            "datadog",
+            {
+                "destinations": ["US", "IN"],
+                "mechanisms": {"US": CONFIRMED_MECHANISM, "IN": CONFIRMED_MECHANISM},
+            },
+            actor="test",
+        )
         draft.create_recipient(session, RecipientIn(**NEW_PROCESSOR), actor="test")
         draft.retire_recipient(session, "ipinfo", actor="test")
         version = versions.publish(
