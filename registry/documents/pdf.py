@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import threading
-import warnings
 from collections.abc import Sequence
 from datetime import datetime
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML, Attachment
+from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -60,6 +61,14 @@ def _font_config() -> FontConfiguration:
 #: Archival PDF (ISO 19005-3, level B): embedded fonts, an sRGB output intent,
 #: XMP metadata, and attached files that say their relationship to the document.
 PDF_VARIANT = "pdf/a-3b"
+#: The output intent's colour profile, WeasyPrint's own sRGB ICC profile, loaded here
+#: because WeasyPrint's `output_intent="srgb"` opens the file and never closes it.
+OUTPUT_INTENT = "registry-srgb"
+
+
+def _srgb_profile() -> ColorProfile:
+    with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as icc:
+        return ColorProfile(icc, "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))
 
 
 def html_to_pdf(html: str, identity: str, attachments: Sequence[Attachment] = ()) -> bytes:
@@ -67,16 +76,15 @@ def html_to_pdf(html: str, identity: str, attachments: Sequence[Attachment] = ()
     key) fixes the PDF's /ID."""
     document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=AssetFetcher())
     identifier = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    with warnings.catch_warnings():
-        # WeasyPrint opens its sRGB profile for the output intent and never closes it
-        # (weasyprint/pdf/__init__.py): the file is dropped at once, with a ResourceWarning.
-        warnings.simplefilter("ignore", ResourceWarning)
-        pdf: bytes = document.write_pdf(
-            font_config=_font_config(),
-            pdf_identifier=identifier,
-            pdf_variant=PDF_VARIANT,
-            attachments=list(attachments),
-        )
+    options: dict[str, Any] = {
+        "pdf_identifier": identifier,
+        "pdf_variant": PDF_VARIANT,
+        "attachments": list(attachments),
+        "output_intent": OUTPUT_INTENT,
+    }
+    rendered = document.render(font_config=_font_config(), **options)
+    rendered.color_profiles[OUTPUT_INTENT] = _srgb_profile()
+    pdf: bytes = rendered.write_pdf(**options)
     return pdf
 
 
