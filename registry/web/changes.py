@@ -11,55 +11,73 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, Response, get
-from litestar.datastructures import State
-from litestar.di import Provide
+from sqlmodel import Session
 
 from registry.i18n import language
 from registry.notices.feed import change_entries
-from registry.services import versions
-from registry.web.deps import DB, Lang, provide_lang
-from registry.web.public import cached_response
+from registry.web import httpcache
+from registry.web.deps import provide_lang, run_db
+from registry.web.public import public_cache_control
 
 PATH_CHANGES = "/changes"
 PATH_CHANGES_ATOM = "/changes.atom"
 
 
 class ChangesController(Controller):
-    dependencies = {"lang": Provide(provide_lang, sync_to_thread=False)}
     include_in_schema = False
 
-    @get(PATH_CHANGES, sync_to_thread=True)
-    def changes(
-        self, request: Request[Any, Any, Any], state: State, db: DB, lang: Lang
-    ) -> Response[bytes]:
+    @get(PATH_CHANGES)
+    async def changes(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         """Every version, its effective date, summary and diff; upcoming ones marked."""
-        timeline = versions.timeline(db)
+        state = request.app.state
+        lang = provide_lang(request)
+        timeline = await state.timelines.current(state.engine)
         key = ("changes", timeline.numbers, timeline.in_force, lang)
+        rendered = state.cache.cached(key)
+        if rendered is None:
 
-        def render() -> bytes:
-            context = change_entries(db, state.settings.base_url)
-            with language(lang):
-                html = state.templates.get_template("public/changes.html").render(
-                    context, lang=lang
-                )
-            return html.encode("utf-8")
+            def render(db: Session) -> bytes:
+                context = change_entries(db, state.settings.base_url)
+                with language(lang):
+                    html = state.templates.get_template("public/changes.html").render(
+                        context, lang=lang
+                    )
+                return html.encode("utf-8")
 
-        rendered = state.cache.get_or_render(key, render, "text/html; charset=utf-8")
-        return cached_response(request, rendered)
+            rendered = await run_db(
+                state.engine,
+                lambda db: state.cache.get_or_render(
+                    key, lambda: render(db), "text/html; charset=utf-8"
+                ),
+            )
+        return httpcache.cached_response(
+            request, rendered, lang=lang, cache_control=public_cache_control(request, timeline)
+        )
 
-    @get(PATH_CHANGES_ATOM, sync_to_thread=True)
-    def atom(self, request: Request[Any, Any, Any], state: State, db: DB) -> Response[bytes]:
+    @get(PATH_CHANGES_ATOM)
+    async def atom(self, request: Request[Any, Any, Any]) -> Response[bytes]:
         """One entry per publication, in English (feed readers send no language)."""
-        timeline = versions.timeline(db)
+        state = request.app.state
+        timeline = await state.timelines.current(state.engine)
         key = ("changes.atom", timeline.numbers)
+        rendered = state.cache.cached(key)
+        if rendered is None:
 
-        def render() -> bytes:
-            context = change_entries(db, state.settings.base_url)
-            with language("en"):
-                xml = state.templates.get_template("public/changes.atom.xml").render(
-                    context, lang="en", base_url=state.settings.base_url
-                )
-            return xml.encode("utf-8")
+            def render(db: Session) -> bytes:
+                context = change_entries(db, state.settings.base_url)
+                with language("en"):
+                    xml = state.templates.get_template("public/changes.atom.xml").render(
+                        context, lang="en", base_url=state.settings.base_url
+                    )
+                return xml.encode("utf-8")
 
-        rendered = state.cache.get_or_render(key, render, "application/atom+xml; charset=utf-8")
-        return cached_response(request, rendered)
+            rendered = await run_db(
+                state.engine,
+                lambda db: state.cache.get_or_render(
+                    key, lambda: render(db), "application/atom+xml; charset=utf-8"
+                ),
+            )
+        cap = state.settings.public_max_age_seconds
+        return httpcache.cached_response(
+            request, rendered, negotiated=False, cache_control=f"public, max-age={cap}"
+        )

@@ -4,42 +4,65 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import AsyncGenerator, Generator
+from collections.abc import AsyncGenerator, Callable
+from typing import TypeVar
 
 import anyio
 from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from sqlalchemy import Engine
 from sqlmodel import Session
 
 from registry.db import read_session, write_session
 from registry.i18n import negotiate
 from registry.services import versions
+from registry.web.pipeline import SESSIONS_KEY
+
+T = TypeVar("T")
 
 
-def provide_db(state: State) -> Generator[Session, None, None]:
-    """A read session; nothing it does is committed."""
-    with read_session(state.engine) as session:
-        yield session
+def provide_db(request: Request) -> Session:  # type: ignore[type-arg]
+    """A read session; nothing it does is committed.
+
+    Not a generator: the pipeline closes it when the response starts (on the
+    event loop, without waiting for a thread), so under a burst a finished
+    request never holds its connection while it queues for a thread to close it.
+    A session takes no connection until its first query.
+    """
+    session = read_session(request.app.state.engine)
+    request.scope["state"].setdefault(SESSIONS_KEY, []).append(session)
+    return session
+
+
+async def run_db(engine: Engine, work: Callable[[Session], T]) -> T:
+    """`work(session)` in a database thread, the session opened and closed inside it."""
+
+    def call() -> T:
+        with read_session(engine) as session:
+            return work(session)
+
+    return await anyio.to_thread.run_sync(call)
 
 
 async def provide_write_db(state: State) -> AsyncGenerator[Session, None]:
     """A write session: committed when the handler succeeds, rolled back when it raises.
 
-    Commit and rollback run in a worker thread, so waiting for the database
-    never blocks the event loop.
+    Commit runs in a database thread, so waiting for the write lock never
+    blocks the event loop; rollback and close are quick and run in place, so a
+    request never waits for a thread just to give its connection back.
     """
     session = write_session(state.engine)
     try:
         yield session
     except BaseException:
-        await anyio.to_thread.run_sync(session.rollback)
+        session.rollback()  # quick, and it releases SQLite's write lock at once
         raise
     else:
         await anyio.to_thread.run_sync(session.commit)
         state.timelines.clear()
     finally:
-        await anyio.to_thread.run_sync(session.close)
+        session.close()  # after commit or rollback: only returns the connection to the pool
 
 
 def provide_lang(request: Request) -> str:  # type: ignore[type-arg]
@@ -74,6 +97,14 @@ class TimelineCache:
         with self._lock:
             self._value, self._at = value, now
         return value
+
+    async def current(self, engine: Engine) -> versions.Timeline:
+        """The timeline without a thread or a connection when it is fresh (the common case)."""
+        value = self._value
+        fresh = value is not None and time.monotonic() - self._at < self._ttl
+        if fresh and value is not None and value.on == versions.today():
+            return value
+        return await run_db(engine, self.get)
 
     def clear(self) -> None:
         with self._lock:
