@@ -23,7 +23,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, dict[str, str]]]:
+def running_server(
+    extra_env: dict[str, str] | None = None, workers: int = 1
+) -> Iterator[tuple[str, dict[str, str]]]:
     """Yield (base URL, environment) of a seeded registry served by uvicorn."""
     folder = Path(tempfile.mkdtemp(prefix="registry-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRY_")} | {
@@ -37,7 +39,7 @@ def running_server(extra_env: dict[str, str] | None = None) -> Iterator[tuple[st
     subprocess.run([*command, "seed"], env=env, check=True, capture_output=True)
     port = free_port()
     server = subprocess.Popen(
-        [*command, "serve", "--no-worker", "--port", str(port)],
+        [*command, "serve", "--no-worker", "--workers", str(workers), "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
