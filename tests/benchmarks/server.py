@@ -46,7 +46,7 @@ def running_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        for _ in range(1200):
             try:
                 urllib.request.urlopen(base + "/health", timeout=1).read()  # noqa: S310
                 break
