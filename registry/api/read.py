@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from litestar import Controller, MediaType, Request, Response, get
+from litestar import Controller, MediaType, Request, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.serialization import encode_json, get_serializer
+from litestar.types import ASGIApp
 from sqlmodel import Session
 
 from registry.errors import NotFound
@@ -46,10 +48,15 @@ class ReadController(Controller):
     path = API_PREFIX
     tags = ["registry"]
 
-    @get("/registry")
+    @get(
+        "/registry",
+        responses={
+            200: ResponseSpec(data_container=VersionOut, description="The version in force")
+        },
+    )
     async def in_force(
         self, request: Request[Any, Any, Any], as_of: date | None = Parameter(default=None)
-    ) -> Response[VersionOut]:
+    ) -> ASGIApp:
         """The version in force today (or on `as_of`, YYYY-MM-DD), with its recipients.
 
         Served as JSON bytes encoded once per timeline, from memory: no thread
@@ -83,7 +90,7 @@ class ReadController(Controller):
             if as_of is None
             else f"public, max-age={cap}"
         )
-        return httpcache.cached_response(  # type: ignore[return-value]
+        return httpcache.respond(
             request,
             rendered,
             negotiated=False,

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, get
+from litestar.types import ASGIApp
 from sqlmodel import Session
 
 from registry.i18n import language
 from registry.notices.feed import change_entries
 from registry.web import httpcache
-from registry.web.deps import provide_lang, run_db
+from registry.web.deps import request_language, run_db
 from registry.web.public import public_cache_control
 
 PATH_CHANGES = "/changes"
@@ -27,10 +28,10 @@ class ChangesController(Controller):
     include_in_schema = False
 
     @get(PATH_CHANGES)
-    async def changes(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+    async def changes(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """Every version, its effective date, summary and diff; upcoming ones marked."""
         state = request.app.state
-        lang = provide_lang(request)
+        lang = request_language(request.scope)
         timeline = await state.timelines.current(state.engine)
         key = ("changes", timeline.numbers, timeline.in_force, lang)
         rendered = state.cache.cached(key)
@@ -50,12 +51,12 @@ class ChangesController(Controller):
                     key, lambda: render(db), "text/html; charset=utf-8"
                 ),
             )
-        return httpcache.cached_response(
+        return httpcache.respond(
             request, rendered, lang=lang, cache_control=public_cache_control(request, timeline)
         )
 
     @get(PATH_CHANGES_ATOM)
-    async def atom(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+    async def atom(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """One entry per publication, in English (feed readers send no language)."""
         state = request.app.state
         timeline = await state.timelines.current(state.engine)
@@ -78,6 +79,6 @@ class ChangesController(Controller):
                 ),
             )
         cap = state.settings.public_max_age_seconds
-        return httpcache.cached_response(
+        return httpcache.respond(
             request, rendered, negotiated=False, cache_control=f"public, max-age={cap}"
         )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
+from urllib.parse import parse_qs
 
 import anyio
 from litestar import Request
@@ -17,6 +19,7 @@ from sqlmodel import Session
 from registry.db import read_session, write_session
 from registry.i18n import negotiate
 from registry.services import versions
+from registry.web.language import COOKIE_NAME
 from registry.web.pipeline import SESSIONS_KEY
 
 T = TypeVar("T")
@@ -71,6 +74,31 @@ def provide_lang(request: Request) -> str:  # type: ignore[type-arg]
         request.cookies.get("lang"),
         request.headers.get("accept-language"),
     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _negotiate_cached(query: str | None, cookie: str | None, accept: str | None) -> str:
+    return negotiate(query, cookie, accept)
+
+
+def request_language(scope: Any) -> str:
+    """`provide_lang` from the raw scope, in one pass and memoised: for the hot public reads."""
+    query = cookie = accept = None
+    query_string: bytes = scope.get("query_string", b"")
+    if b"lang=" in query_string:
+        values = parse_qs(query_string.decode("latin-1")).get("lang")
+        query = values[0] if values else None
+    for name, value in scope["headers"]:
+        if name == b"cookie":
+            for part in value.decode("latin-1").split(";"):
+                key, _sep, item = part.strip().partition("=")
+                if key == COOKIE_NAME:
+                    cookie = item
+        elif name == b"accept-language":
+            accept = value.decode("latin-1")
+    if accept is not None and len(accept) > 256:
+        return negotiate(query, cookie, accept)  # unusual: not worth a cache entry
+    return _negotiate_cached(query, cookie, accept)
 
 
 class TimelineCache:

@@ -10,6 +10,7 @@ connection, and at most `render_queue` requests wait for renders at once.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -17,8 +18,9 @@ from datetime import date
 from typing import Any
 
 import anyio
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, get
 from litestar.exceptions import HTTPException
+from litestar.types import ASGIApp
 from sqlmodel import Session
 
 from registry.db import read_session
@@ -37,7 +39,7 @@ from registry.i18n import language
 from registry.pages import Rendered
 from registry.services import versions
 from registry.web import httpcache
-from registry.web.deps import provide_lang, run_db
+from registry.web.deps import request_language, run_db
 from registry.web.public import public_cache_control, remember_published
 
 PATH_TRANSFERS_PDF = "/transfers.pdf"
@@ -78,6 +80,11 @@ def requested_number(timeline: versions.Timeline, params: Mapping[str, str | Non
     return timeline.in_force
 
 
+@functools.lru_cache(maxsize=1024)
+def _key_of(cache: DocumentCache, *parts: object) -> str:
+    return cache.key_of(*parts)
+
+
 class RenderGate:
     """At most `size` requests wait for a document render; the next is answered 503 at once.
 
@@ -105,19 +112,18 @@ class RenderGate:
             self.waiting -= 1
 
 
-async def _serve(
-    request: Request[Any, Any, Any], kind: DocumentKind, media_type: str
-) -> Response[bytes]:
+async def _serve(request: Request[Any, Any, Any], kind: DocumentKind, media_type: str) -> ASGIApp:
     state = request.app.state
-    lang = provide_lang(request)
+    lang = request_language(request.scope)
     timeline = await state.timelines.current(state.engine)
-    number = requested_number(timeline, request.query_params)
-    exporter = (
-        Exporter.from_params(request.query_params) if kind == DocumentKind.ANNEXES else Exporter()
+    params: Mapping[str, str | None] = (
+        request.query_params if request.scope.get("query_string") else {}
     )
+    number = requested_number(timeline, params)
+    exporter = Exporter.from_params(params) if kind == DocumentKind.ANNEXES else Exporter()
     cache: DocumentCache = state.documents
     # A published version never changes: its number identifies its content.
-    key = cache.key_of(kind, media_type, number, lang, *exporter.key())
+    key = _key_of(cache, kind, media_type, number, lang, *exporter.key())
     rendered = cache.cached(key)
     if rendered is None:
         with state.render_gate.enter():
@@ -129,14 +135,14 @@ async def _serve(
         suffix = "" if exporter.is_blank else "-" + key[:8]
         filename = f"{kind.value}-v{number}-{lang}{suffix}.pdf"
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    explicit = bool(request.query_params.get("version") or request.query_params.get("as_of"))
+    explicit = bool(params.get("version") or params.get("as_of"))
     if not exporter.is_blank:
         cache_control = "private, no-store"  # personal data: no shared cache keeps it
     elif explicit:
         cache_control = f"public, max-age={IMMUTABLE_MAX_AGE}"  # a published version never changes
     else:
         cache_control = public_cache_control(request, timeline)
-    return httpcache.cached_response(
+    return httpcache.respond(
         request,
         rendered,
         lang=lang,
@@ -184,25 +190,25 @@ class DocumentsController(Controller):
     include_in_schema = False
 
     @get(PATH_TRANSFERS_PDF)
-    async def transfers_pdf(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+    async def transfers_pdf(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """The transfer table with the PIPA Art. 28-8(2) items, as PDF."""
         return await _serve(request, DocumentKind.TRANSFERS, PDF)
 
     @get(PATH_ANNEXES)
-    async def annexes(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+    async def annexes(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """SCC Annexes I–III, HTML."""
         return await _serve(request, DocumentKind.ANNEXES, HTML)
 
     @get(PATH_ANNEXES_PDF)
-    async def annexes_pdf(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+    async def annexes_pdf(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """SCC Annexes I–III, PDF."""
         return await _serve(request, DocumentKind.ANNEXES, PDF)
 
     @get(PATH_DOCUMENTS)
-    async def documents(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+    async def documents(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """The sales page: choose a document, version and language, fill in the customer."""
         state = request.app.state
-        lang = provide_lang(request)
+        lang = request_language(request.scope)
         timeline = await state.timelines.current(state.engine)
         key = ("documents", timeline.numbers, timeline.in_force, lang)
 
@@ -223,4 +229,4 @@ class DocumentsController(Controller):
                 state.engine,
                 lambda db: state.cache.get_or_render(key, lambda: render(db), HTML),
             )
-        return httpcache.cached_response(request, rendered, lang=lang)
+        return httpcache.respond(request, rendered, lang=lang)

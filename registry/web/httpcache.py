@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
 from typing import Any
@@ -59,8 +60,7 @@ def compressible(rendered: Rendered) -> bool:
     return len(rendered.body) >= MIN_COMPRESS and rendered.media_type.startswith(COMPRESSIBLE)
 
 
-def accepts_gzip(request: Request[Any, Any, Any]) -> bool:
-    accept = request.headers.get("accept-encoding", "")
+def _accepts_gzip(accept: str) -> bool:
     if "gzip" not in accept:
         return False
     for part in accept.split(","):
@@ -77,14 +77,6 @@ def _opaque(tag: str) -> str:
     return tag.strip('"').removesuffix("-gzip")
 
 
-def not_modified(request: Request[Any, Any, Any], base: str) -> bool:
-    """Whether If-None-Match names this body (in any of its encodings)."""
-    header = request.headers.get("if-none-match")
-    if not header:
-        return False
-    return any(tag.strip() == "*" or _opaque(tag) == base for tag in header.split(","))
-
-
 def max_age(upcoming: tuple[tuple[int, date], ...], cap: int, now: datetime | None = None) -> int:
     """Seconds until the next upcoming effective date begins (UTC), at most `cap`."""
     if not upcoming:
@@ -93,6 +85,137 @@ def max_age(upcoming: tuple[tuple[int, date], ...], cap: int, now: datetime | No
     first = min(day for _number, day in upcoming)
     until = datetime.combine(first, time.min, tzinfo=UTC) - now
     return max(0, min(cap, int(until.total_seconds())))
+
+
+def _content_type(media_type: str) -> bytes:
+    if media_type.startswith("text/") and "charset" not in media_type:
+        media_type += "; charset=utf-8"  # as Litestar writes it
+    return media_type.encode("latin-1")
+
+
+class RawResponse:
+    """A finished ASGI response: status, encoded headers and body, sent as they are."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+        self.status, self.headers, self.body = status, headers, body
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Every answer to one cached body, encoded once: identity, gzip, and their 304s."""
+
+    base: str
+    identity: RawResponse
+    identity_304: RawResponse
+    gzipped: RawResponse | None
+    gzipped_304: RawResponse | None
+
+
+def _prepare(
+    rendered: Rendered,
+    lang: str,
+    negotiated: bool,
+    cache_control: str,
+    last_modified: datetime | None,
+    extra: tuple[tuple[str, str], ...],
+) -> Prepared:
+    base = rendered.etag.strip('"') + (f"-{lang}" if lang else "")
+    gzipped = compressible(rendered)
+    vary = [VARY_LANGUAGE] if negotiated else []
+    if gzipped:
+        vary.append("Accept-Encoding")
+    common = [(b"cache-control", cache_control.encode("latin-1"))]
+    if vary:
+        common.append((b"vary", ", ".join(vary).encode("latin-1")))
+    if last_modified is not None:
+        moment = last_modified if last_modified.tzinfo else last_modified.replace(tzinfo=UTC)
+        stamp = format_datetime(moment.astimezone(UTC), usegmt=True)
+        common.append((b"last-modified", stamp.encode("latin-1")))
+    common += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in extra]
+    content_type = (b"content-type", _content_type(rendered.media_type))
+
+    def variants(tag: str, body: bytes, encoding: list[tuple[bytes, bytes]]) -> Any:
+        etag = (b"etag", f'"{tag}"'.encode("latin-1"))
+        full = [content_type, (b"content-length", str(len(body)).encode()), etag, *encoding]
+        return RawResponse(200, full + common, body), RawResponse(304, [etag, *common], b"")
+
+    identity, identity_304 = variants(base, rendered.body, [])
+    if not gzipped:
+        return Prepared(base, identity, identity_304, None, None)
+    zipped, zipped_304 = variants(
+        base + "-gzip", _compressed.gzip(rendered), [(b"content-encoding", b"gzip")]
+    )
+    return Prepared(base, identity, identity_304, zipped, zipped_304)
+
+
+class PreparedCache:
+    """Prepared answers by everything that shapes their headers; a bounded LRU."""
+
+    def __init__(self, max_entries: int = 512) -> None:
+        self._entries: OrderedDict[tuple[Any, ...], Prepared] = OrderedDict()
+        self._lock = threading.Lock()
+        self._max = max_entries
+
+    def get(self, key: tuple[Any, ...], make: Any) -> Prepared:
+        with self._lock:
+            hit = self._entries.get(key)
+        if hit is not None:
+            return hit
+        prepared: Prepared = make()
+        with self._lock:
+            self._entries[key] = prepared
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+        return prepared
+
+
+_prepared = PreparedCache()
+
+
+def conditional_headers(scope: Any) -> tuple[str, str]:
+    """(If-None-Match, Accept-Encoding) from the raw headers, in one pass."""
+    if_none_match = accept_encoding = ""
+    for name, value in scope["headers"]:
+        if name == b"if-none-match":
+            if_none_match = value.decode("latin-1")
+        elif name == b"accept-encoding":
+            accept_encoding = value.decode("latin-1")
+    return if_none_match, accept_encoding
+
+
+def respond(
+    request: Request[Any, Any, Any],
+    rendered: Rendered,
+    *,
+    lang: str = "",
+    negotiated: bool = True,
+    cache_control: str = "no-cache",
+    last_modified: datetime | None = None,
+    headers: dict[str, str] | None = None,
+) -> RawResponse:
+    """The cached body as a finished response: gzip when asked and worth it, 304 when held.
+
+    Everything but the two request headers read here is encoded once per body.
+    """
+    extra = tuple(sorted((headers or {}).items()))
+    key = (rendered.etag, lang, negotiated, cache_control, last_modified, extra)
+    prepared = _prepared.get(
+        key, lambda: _prepare(rendered, lang, negotiated, cache_control, last_modified, extra)
+    )
+    if_none_match, accept_encoding = conditional_headers(request.scope)
+    use_gzip = prepared.gzipped is not None and _accepts_gzip(accept_encoding)
+    held = bool(if_none_match) and any(
+        tag.strip() == "*" or _opaque(tag) == prepared.base for tag in if_none_match.split(",")
+    )
+    if use_gzip:
+        return prepared.gzipped_304 if held else prepared.gzipped  # type: ignore[return-value]
+    return prepared.identity_304 if held else prepared.identity
 
 
 def cached_response(
@@ -105,29 +228,20 @@ def cached_response(
     last_modified: datetime | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response[bytes]:
-    """The bytes (gzip when asked and worth it), or 304 when the caller holds them."""
-    base = rendered.etag.strip('"') + (f"-{lang}" if lang else "")
-    vary = []
-    if negotiated:
-        vary.append(VARY_LANGUAGE)
-    gzipped = compressible(rendered)
-    if gzipped:
-        vary.append("Accept-Encoding")
-    use_gzip = gzipped and accepts_gzip(request)
-    common = {
-        "ETag": f'"{base}-gzip"' if use_gzip else f'"{base}"',
-        "Cache-Control": cache_control,
+    """As `respond`, as a Litestar Response (for handlers whose schema names their type)."""
+    raw = respond(
+        request,
+        rendered,
+        lang=lang,
+        negotiated=negotiated,
+        cache_control=cache_control,
+        last_modified=last_modified,
+        headers=headers,
+    )
+    kept = {
+        name.decode("latin-1"): value.decode("latin-1")
+        for name, value in raw.headers
+        if name not in (b"content-type", b"content-length")
     }
-    if vary:
-        common["Vary"] = ", ".join(vary)
-    if last_modified is not None:
-        moment = last_modified if last_modified.tzinfo else last_modified.replace(tzinfo=UTC)
-        common["Last-Modified"] = format_datetime(moment.astimezone(UTC), usegmt=True)
-    if headers:
-        common |= headers
-    if not_modified(request, base):
-        return Response(b"", status_code=304, headers=common)
-    if use_gzip:
-        common["Content-Encoding"] = "gzip"
-        return Response(_compressed.gzip(rendered), media_type=rendered.media_type, headers=common)
-    return Response(rendered.body, media_type=rendered.media_type, headers=common)
+    media_type = rendered.media_type
+    return Response(raw.body, status_code=raw.status, media_type=media_type, headers=kept)

@@ -16,6 +16,7 @@ from typing import Any
 import anyio
 from litestar import Controller, Request, Response, get
 from litestar.exceptions import HTTPException
+from litestar.types import ASGIApp
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
@@ -25,7 +26,7 @@ from registry.i18n import language
 from registry.pages import Rendered
 from registry.services import versions
 from registry.web import httpcache
-from registry.web.deps import provide_lang, run_db
+from registry.web.deps import request_language, run_db
 
 PATH_HOME = "/"
 PATH_HEALTH = "/health"
@@ -55,10 +56,10 @@ class PublicController(Controller):
     include_in_schema = False
 
     @get(PATH_HOME)
-    async def home(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+    async def home(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """The transfer table in force, rendered once per version and language."""
         state = request.app.state
-        lang = provide_lang(request)
+        lang = request_language(request.scope)
         timeline = await state.timelines.current(state.engine)
         number = timeline.in_force
         if number is None:
@@ -86,7 +87,7 @@ class PublicController(Controller):
                 state.engine,
                 lambda db: state.cache.get_or_render(key, lambda: render(db), "text/html"),
             )
-        return httpcache.cached_response(
+        return httpcache.respond(
             request,
             rendered,
             lang=lang,

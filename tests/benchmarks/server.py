@@ -59,11 +59,16 @@ def running_server(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def wrk_rate(url: str, seconds: int = 3, connections: int = 16) -> tuple[float, int]:
+def wrk_rate(
+    url: str, seconds: float = 3, connections: int = 16, headers: dict[str, str] | None = None
+) -> tuple[float, int]:
     """Requests per second and non-2xx/3xx count, measured by wrk (or a Python loop without it)."""
     if shutil.which("wrk"):
+        extra = [
+            arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")
+        ]
         out = subprocess.run(
-            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url],
+            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", *extra, url],
             capture_output=True,
             text=True,
             check=True,
