@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import threading
 import time
@@ -113,30 +114,44 @@ class TimelineCache:
         self._ttl = ttl_seconds
         self._lock = threading.Lock()
         self._value: versions.Timeline | None = None
+        self._refresh: asyncio.Future[versions.Timeline] | None = None
         self._at = 0.0
+        self._generation = 0  # a write's clear() outdates lookups begun before it
 
     def get(self, session: Session) -> versions.Timeline:
         now = time.monotonic()
         with self._lock:
             value, fresh = self._value, now - self._at < self._ttl
+            generation = self._generation
         if value is not None and fresh and value.on == versions.today():
             return value
         value = versions.timeline(session)
         with self._lock:
-            self._value, self._at = value, now
+            if generation == self._generation:
+                self._value, self._at = value, now
         return value
 
     async def current(self, engine: Engine) -> versions.Timeline:
-        """The timeline without a thread or a connection when it is fresh (the common case)."""
+        """The timeline without a thread or a connection when it is fresh (the common case).
+
+        When it is not, one lookup runs and every request arriving meanwhile
+        awaits that same lookup: a burst never queues a thousand identical
+        queries for the database threads when the second runs out.
+        """
         value = self._value
         fresh = value is not None and time.monotonic() - self._at < self._ttl
         if fresh and value is not None and value.on == versions.today():
             return value
-        return await run_db(engine, self.get)
+        refresh = self._refresh
+        if refresh is None or refresh.done():
+            refresh = self._refresh = asyncio.ensure_future(run_db(engine, self.get))
+        return await asyncio.shield(refresh)
 
     def clear(self) -> None:
         with self._lock:
             self._value = None
+            self._generation += 1
+        self._refresh = None  # the next request looks again rather than join an older lookup
 
 
 DB = NamedDependency[Session]
