@@ -8,13 +8,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from tests.benchmarks.server import free_port, running_server
+from tests.benchmarks.server import free_port, running_server, wait_until_serving
 
 BURST = 200
 
@@ -78,12 +77,7 @@ def test_serve_with_two_workers_runs_two_processes_and_one_notice_worker() -> No
         text=True,
     )
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_until_serving(f"http://127.0.0.1:{port}/health")
         servers = [
             pid
             for pid in _children(server.pid)
@@ -94,6 +88,10 @@ def test_serve_with_two_workers_runs_two_processes_and_one_notice_worker() -> No
         assert all(_environment(pid).get("REGISTRY_NO_WORKER") == "1" for pid in servers)
     finally:
         server.send_signal(signal.SIGTERM)
-        _out, err = server.communicate(timeout=60)
+        try:
+            _out, err = server.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            _out, err = server.communicate()
     assert err.count("notice worker: in process") == 1
     assert f"notice worker: in process {server.pid}" in err

@@ -16,13 +16,12 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tests.benchmarks.server import free_port, running_server, wrk_rate
+from tests.benchmarks.server import free_port, running_server, wait_until_serving, wrk_rate
 
 GOALS = {"/": 0.8, "/api/v1/registry": 0.8, "/transfers.pdf": 0.6, "304 /": 0.9}
 WORKERS_GOAL = 1.6
@@ -42,12 +41,7 @@ def floor_server(body: bytes) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(1200):
-            try:
-                urllib.request.urlopen(base + "/", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_until_serving(base + "/")
         yield base + "/"
     finally:
         process.terminate()

@@ -46,17 +46,29 @@ def running_server(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(1200):
-            try:
-                urllib.request.urlopen(base + "/health", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_until_serving(base + "/health")
         yield base, env
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def wait_until_serving(url: str, limit_seconds: float = 300) -> None:
+    """Until `url` answers (a loaded shared machine can take a minute to start a server)."""
+    deadline = time.monotonic() + limit_seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()  # noqa: S310
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not answer within {limit_seconds:.0f} s") from None
+            time.sleep(0.1)
 
 
 def wrk_rate(
