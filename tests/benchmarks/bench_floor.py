@@ -25,7 +25,7 @@ from tests.benchmarks.server import free_port, running_server, wait_until_servin
 
 GOALS = {"/": 0.8, "/api/v1/registry": 0.8, "/transfers.pdf": 0.6, "304 /": 0.9}
 WORKERS_GOAL = 1.6
-SECONDS = float(os.environ.get("REGISTRY_BENCH_SECONDS", "3"))
+SECONDS = int(os.environ.get("REGISTRY_BENCH_SECONDS", "3"))
 ROUNDS = int(os.environ.get("REGISTRY_BENCH_ROUNDS", "3"))
 
 

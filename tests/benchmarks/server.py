@@ -80,7 +80,7 @@ def wrk_rate(
             arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")
         ]
         out = subprocess.run(
-            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", *extra, url],
+            ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", *extra, url],
             capture_output=True,
             text=True,
             check=True,
