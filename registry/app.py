@@ -6,17 +6,15 @@ with its own database.
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
-from typing import Any
 
+import anyio
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
-from litestar.types import ASGIApp, Receive, Scope, Send
 
 import registry.services.completeness  # noqa: F401  (registers the documents' checks)
 from registry import __version__
@@ -33,53 +31,28 @@ from registry.notices.subscriptions import RateWindow
 from registry.notices.worker import start_in_process, stop_in_process
 from registry.pages import RenderCache
 from registry.services import translation_status  # noqa: F401  (registers its check)
-from registry.services.audit import request_id_var
 from registry.settings import Settings
 from registry.templating import build_environment
 from registry.web.admin import admin_router
 from registry.web.changes import ChangesController
+from registry.web.clients import TrustedProxies
 from registry.web.deps import TimelineCache, provide_db
-from registry.web.documents import DocumentsController
+from registry.web.documents import DocumentsController, RenderGate
 from registry.web.errors import EXCEPTION_HANDLERS
-from registry.web.language import language_cookie_middleware
 from registry.web.machine import MachineController
 from registry.web.objections import ObjectionController
-from registry.web.public import PublicController, health
+from registry.web.pipeline import pipeline_factory
+from registry.web.public import PublicController, Readiness, health, ready
 from registry.web.regimes import RegimeDocumentsController
-from registry.web.security import security_middleware_factory
 from registry.web.subscriptions import SubscriptionController
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def request_id_middleware(app: ASGIApp) -> ASGIApp:
-    """Give each request an id (or keep the caller's X-Request-ID) for the change log."""
-
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming[:64] if incoming.isprintable() and incoming else uuid.uuid4().hex
-        token = request_id_var.set(request_id)
-
-        async def send_with_id(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
-            await send(message)
-
-        try:
-            await app(scope, receive, send_with_id)
-        finally:
-            request_id_var.reset(token)
-
-    return middleware
-
-
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings()
-    engine = make_engine(settings.database_url)
+    pool = settings.pool()
+    engine = make_engine(settings.database_url, pool)
     state = State(
         {
             "settings": settings,
@@ -90,17 +63,32 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "documents": DocumentCache(settings.var_dir / "cache" / "documents", fingerprint()),
             "secret_key": settings.resolved_secret_key(),
             "subscribe_limiter": RateWindow(settings.subscribe_ip_limit),
+            "published_at": {},
+            "readiness": Readiness(engine),
+            "render_gate": RenderGate(settings.render_queue),
         }
     )
+    limiter: list[anyio.CapacityLimiter] = []
+
+    def size_threads() -> None:
+        """As many database threads as connections: a thread never waits for a connection
+        that a finished request still holds."""
+        default = anyio.to_thread.current_default_thread_limiter()
+        default.total_tokens = pool.connections
+        limiter[:] = [default]
+
+    def shed() -> bool:
+        return bool(limiter) and limiter[0].statistics().tasks_waiting >= settings.db_queue
 
     def check_schema() -> None:
         if not is_current(engine):
             raise RuntimeError("The database schema is not up to date: run `registry migrate`")
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             PublicController,
             health,
+            ready,
             ReadController,
             DraftController,
             PublicationController,
@@ -121,15 +109,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DraftRegimesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
         ],
-        dependencies={"db": Provide(provide_db)},
+        dependencies={"db": Provide(provide_db, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[
-            security_middleware_factory(settings.proxy_addresses(), settings.host_names()),
-            request_id_middleware,
-            language_cookie_middleware,
-        ],
         state=state,
-        on_startup=[check_schema, start_in_process],
+        on_startup=[size_threads, check_schema, start_in_process],
         on_shutdown=[stop_in_process, engine.dispose, state.documents.close],
         openapi_config=OpenAPIConfig(
             title="registry",
@@ -146,3 +129,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         debug=False,
     )
+    # Around Litestar's whole handler, not a route's middleware: 404 and 405 included.
+    pipeline = pipeline_factory(
+        TrustedProxies(settings.proxy_addresses()), settings.host_names(), shed
+    )
+    app.asgi_handler = pipeline(app.asgi_handler)
+    return app

@@ -263,6 +263,14 @@ def worker(once: bool, batch: int, lease: float) -> None:
     engine.dispose()
 
 
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 @main.command()
 @click.option("--base-url", default="", help="Check a running registry through its API instead.")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
@@ -319,31 +327,67 @@ def prune_kept(dry_run: bool) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--no-worker", is_flag=True, help="Do not deliver queued notices in this process.")
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option("--no-worker", is_flag=True, help="Do not deliver queued notices in any process.")
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Server processes (default: the number of cores).",
+)
+@click.option("--access-log", is_flag=True, help="Log every request (off: the proxy logs them).")
 @clear_errors
-def serve(host: str, port: int, no_worker: bool, workers: int) -> None:
-    """Migrate the database if needed and serve the app."""
+def serve(host: str, port: int, no_worker: bool, workers: int | None, access_log: bool) -> None:
+    """Migrate the database if needed and serve the app on every core.
+
+    With several processes, the notice worker runs in exactly one: this
+    supervising process (none with --no-worker, e.g. when `registry worker`
+    runs beside).
+    """
     import uvicorn
 
     from registry.migrate import upgrade
 
+    workers = workers or default_workers()
     settings = load_settings()
     engine = make_engine(settings.database_url)
     upgrade(engine)
     engine.dispose()
     settings.resolved_secret_key()
-    if no_worker:
-        os.environ["REGISTRY_NO_WORKER"] = "1"
-    uvicorn.run(
-        "registry.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        proxy_headers=False,
-        log_level="info",
-    )
+    in_process = settings.worker_in_process and not no_worker
+    in_process = in_process and os.environ.get("REGISTRY_NO_WORKER") != "1"
+    notice_worker = None
+    if not in_process or workers > 1:
+        os.environ["REGISTRY_NO_WORKER"] = "1"  # inherited by every server process
+    if in_process:
+        click.echo(f"notice worker: in process {os.getpid()}", err=True)
+        if workers > 1:
+            notice_worker = _start_notice_worker(settings)
+    click.echo(f"serving on http://{host}:{port} with {workers} process(es)", err=True)
+    try:
+        uvicorn.run(
+            "registry.app:create_app",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            proxy_headers=False,  # the app reads trusted proxies' headers itself
+            access_log=access_log,
+            log_level="info",
+        )
+    finally:
+        if notice_worker is not None:
+            thread, stop = notice_worker
+            stop.set()
+            thread.join(timeout=30)
+
+
+def _start_notice_worker(settings: Settings) -> Any:
+    """The notice worker as a thread of the supervising process (several server processes)."""
+    from registry.notices.worker import start_thread
+    from registry.templating import build_environment
+
+    engine = make_engine(settings.database_url)
+    return start_thread(engine, settings, settings.resolved_secret_key(), build_environment())
 
 
 if __name__ == "__main__":

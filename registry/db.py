@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +21,44 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 WRITE = {"registry_write": True}
 
 
-def make_engine(url: str) -> Engine:
+@dataclass(frozen=True)
+class PoolSize:
+    """Connections kept, extra connections allowed, and how long a request waits for one.
+
+    The app runs as many database threads as the pool has connections
+    (`size + overflow`), so a thread never waits for a connection that a
+    finished request still holds; the short wait is answered 503 when it ends.
+    """
+
+    size: int = 5
+    overflow: int = 10
+    timeout: float = 30.0
+
+    @property
+    def connections(self) -> int:
+        return self.size + self.overflow
+
+
+def make_engine(url: str, pool: PoolSize | None = None) -> Engine:
     """An engine for `url`, with SQLite tuned for several processes."""
     parsed = make_url(url)
+    sizing: dict[str, Any] = {}
+    if pool is not None:
+        sizing = {
+            "pool_size": pool.size,
+            "max_overflow": pool.overflow,
+            "pool_timeout": pool.timeout,
+        }
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **sizing)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    else:
+        sizing = {}  # an in-memory database lives in one connection
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        url,
+        connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        **sizing,
     )
     _tune_sqlite(engine)
     return engine

@@ -28,6 +28,14 @@ class RenderCache:
         self._lock = threading.Lock()
         self._max = max_entries
 
+    def cached(self, key: Hashable) -> Rendered | None:
+        """The bytes for `key` if they are here (no render)."""
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+            return hit
+
     def get_or_render(
         self, key: Hashable, render: Callable[[], bytes], media_type: str
     ) -> Rendered:

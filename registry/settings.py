@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from registry.db import PoolSize
+
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development"})
 
 
@@ -59,13 +61,41 @@ class Settings(BaseSettings):
     )
     trusted_proxies: str = Field(
         default="",
-        description="Comma-separated proxy addresses whose X-Forwarded-Proto/-For are believed.",
+        description="Comma-separated proxy addresses or networks whose X-Forwarded-For, "
+        "Forwarded and X-Forwarded-Proto are believed.",
     )
     password_hash_profile: Literal["default", "cheap"] = Field(
         default="default", description="argon2id cost; `cheap` is for tests only."
     )
     render_timeout_seconds: float = Field(
         default=20, gt=0, le=600, description="Time limit of one document render; over it, 503."
+    )
+    render_queue: int = Field(
+        default=8,
+        ge=1,
+        le=1000,
+        description="Requests allowed to wait for a document render at once; more get 503.",
+    )
+    db_pool_size: int = Field(
+        default=10, ge=1, le=1000, description="Database connections kept open per process."
+    )
+    db_pool_overflow: int = Field(
+        default=10, ge=0, le=1000, description="Extra connections opened under load per process."
+    )
+    db_pool_timeout_seconds: float = Field(
+        default=3.0, gt=0, le=120, description="Wait for a free connection; over it, 503."
+    )
+    db_queue: int = Field(
+        default=256,
+        ge=1,
+        le=100000,
+        description="Requests allowed to wait for a database thread; more get 503 at once.",
+    )
+    public_max_age_seconds: int = Field(
+        default=300,
+        ge=0,
+        le=86400,
+        description="Cache-Control max-age of public pages (never past the next effective date).",
     )
 
     worker_in_process: bool = Field(
@@ -120,6 +150,9 @@ class Settings(BaseSettings):
             return [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
         base_host = urlsplit(self.base_url).hostname or "127.0.0.1"
         return sorted({base_host, "127.0.0.1", "localhost", "::1"})
+
+    def pool(self) -> PoolSize:
+        return PoolSize(self.db_pool_size, self.db_pool_overflow, self.db_pool_timeout_seconds)
 
     def proxy_addresses(self) -> frozenset[str]:
         return frozenset(p.strip() for p in self.trusted_proxies.split(",") if p.strip())

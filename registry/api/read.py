@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from litestar import Controller, get
+from litestar import Controller, MediaType, Request, get
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
+from litestar.serialization import encode_json, get_serializer
+from litestar.types import ASGIApp
+from sqlmodel import Session
 
 from registry.errors import NotFound
 from registry.models import RegistryVersion
 from registry.schemas import DiffOut, RecipientOut, VersionOut, VersionSummary
 from registry.services import versions
-from registry.web.deps import DB
+from registry.web import httpcache
+from registry.web.deps import DB, run_db
 
 API_PREFIX = "/api/v1"
 
@@ -47,16 +52,55 @@ class ReadController(Controller):
     path = API_PREFIX
     tags = ["registry"]
 
-    @get("/registry", sync_to_thread=True)
-    def in_force(self, db: DB, as_of: date | None = Parameter(default=None)) -> VersionOut:
-        """The version in force today (or on `as_of`, YYYY-MM-DD), with its recipients."""
-        timeline = versions.timeline(db)
-        if as_of is None:
-            return version_out(versions.version_in_force(db), timeline)
-        number = timeline.in_force_on(as_of)
+    @get(
+        "/registry",
+        responses={
+            200: ResponseSpec(data_container=VersionOut, description="The version in force")
+        },
+    )
+    async def in_force(
+        self, request: Request[Any, Any, Any], as_of: date | None = Parameter(default=None)
+    ) -> ASGIApp:
+        """The version in force today (or on `as_of`, YYYY-MM-DD), with its recipients.
+
+        Served as JSON bytes encoded once per timeline, from memory: no thread
+        and no database connection while the version in force is known.
+        """
+        state = request.app.state
+        timeline = await state.timelines.current(state.engine)
+        number = timeline.in_force if as_of is None else timeline.in_force_on(as_of)
         if number is None:
+            if as_of is None:
+                raise NotFound("No version is in force yet")
             raise NotFound(f"No version was in force on {as_of.isoformat()}")
-        return version_out(versions.get_version(db, number), timeline)
+        key = ("api/registry", number, timeline.numbers, timeline.in_force)
+        rendered = state.cache.cached(key)
+        if rendered is None:
+            # Litestar's own encoders for this route: the bytes it would have produced.
+            serializer = get_serializer(request.route_handler.resolve_type_encoders())
+
+            def encode(db: Session) -> bytes:
+                version = versions.get_version(db, number)
+                state.published_at[number] = version.published_at
+                return encode_json(version_out(version, timeline), serializer=serializer)
+
+            rendered = await run_db(
+                state.engine,
+                lambda db: state.cache.get_or_render(key, lambda: encode(db), MediaType.JSON),
+            )
+        cap = state.settings.public_max_age_seconds
+        cache_control = (
+            f"public, max-age={httpcache.max_age(timeline.upcoming, cap)}"
+            if as_of is None
+            else f"public, max-age={cap}"
+        )
+        return httpcache.respond(
+            request,
+            rendered,
+            negotiated=False,
+            cache_control=cache_control,
+            last_modified=state.published_at.get(number),
+        )
 
     @get("/versions", sync_to_thread=True)
     def list_versions(self, db: DB) -> list[VersionSummary]:

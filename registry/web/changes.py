@@ -10,71 +10,89 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, Response, get
-from litestar.datastructures import State
-from litestar.di import Provide
+from litestar import Controller, Request, get
 from litestar.params import Parameter
+from litestar.types import ASGIApp
+from sqlmodel import Session
 
 from registry.i18n import language
 from registry.notices import scopes
 from registry.notices.feed import change_entries
-from registry.services import versions
-from registry.web.deps import DB, Lang, provide_lang
-from registry.web.public import cached_response
+from registry.web import httpcache
+from registry.web.deps import request_language, run_db
+from registry.web.public import public_cache_control
 
 PATH_CHANGES = "/changes"
 PATH_CHANGES_ATOM = "/changes.atom"
 
 
 class ChangesController(Controller):
-    dependencies = {"lang": Provide(provide_lang, sync_to_thread=False)}
     include_in_schema = False
 
-    @get(PATH_CHANGES, sync_to_thread=True)
-    def changes(
-        self, request: Request[Any, Any, Any], state: State, db: DB, lang: Lang
-    ) -> Response[bytes]:
+    @get(PATH_CHANGES)
+    async def changes(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """Every version, its effective date, summary and diff; upcoming ones marked."""
-        timeline = versions.timeline(db)
+        state = request.app.state
+        lang = request_language(request.scope)
+        timeline = await state.timelines.current(state.engine)
         key = ("changes", timeline.numbers, timeline.in_force, lang)
+        rendered = state.cache.cached(key)
+        if rendered is None:
 
-        def render() -> bytes:
-            context = change_entries(db, state.settings.base_url)
-            with language(lang):
-                html = state.templates.get_template("public/changes.html").render(
-                    context, lang=lang
-                )
-            return html.encode("utf-8")
+            def render(db: Session) -> bytes:
+                context = change_entries(db, state.settings.base_url)
+                with language(lang):
+                    html = state.templates.get_template("public/changes.html").render(
+                        context, lang=lang
+                    )
+                return html.encode("utf-8")
 
-        rendered = state.cache.get_or_render(key, render, "text/html; charset=utf-8")
-        return cached_response(request, rendered)
+            rendered = await run_db(
+                state.engine,
+                lambda db: state.cache.get_or_render(
+                    key, lambda: render(db), "text/html; charset=utf-8"
+                ),
+            )
+        return httpcache.respond(
+            request, rendered, lang=lang, cache_control=public_cache_control(request, timeline)
+        )
 
-    @get(PATH_CHANGES_ATOM, sync_to_thread=True)
-    def atom(
+    @get(PATH_CHANGES_ATOM)
+    async def atom(
         self,
         request: Request[Any, Any, Any],
-        state: State,
-        db: DB,
         country: list[str] | None = Parameter(default=None, max_items=100),
         recipient: list[str] | None = Parameter(default=None, max_items=100),
-    ) -> Response[bytes]:
+    ) -> ASGIApp:
         """One entry per publication, in English (feed readers send no language);
         `?country=JP&recipient=stripe` keeps only those that touch them, as a scoped
         subscription would."""
-        timeline = versions.timeline(db)
+        state = request.app.state
         scope = scopes.parse_scope(country or [], recipient or [])
+        timeline = await state.timelines.current(state.engine)
         key = ("changes.atom", timeline.numbers, scope)
+        rendered = state.cache.cached(key)
+        if rendered is None:
 
-        def render() -> bytes:
-            context = scopes.filter_entries(change_entries(db, state.settings.base_url), scope)
-            with language("en"):
-                xml = state.templates.get_template("public/changes.atom.xml").render(
-                    context,
-                    lang="en",
-                    base_url=state.settings.base_url,
-                    feed_query=scopes.query_string(scope),
-                )
-            return xml.encode("utf-8")
+            def render(db: Session) -> bytes:
+                entries = change_entries(db, state.settings.base_url)
+                context = scopes.filter_entries(entries, scope)
+                with language("en"):
+                    xml = state.templates.get_template("public/changes.atom.xml").render(
+                        context,
+                        lang="en",
+                        base_url=state.settings.base_url,
+                        feed_query=scopes.query_string(scope),
+                    )
+                return xml.encode("utf-8")
 
-        rendered = state.cache.get_or_render(key, render, "application/atom+xml; charset=utf-8")
-        return cached_response(request, rendered)
+            rendered = await run_db(
+                state.engine,
+                lambda db: state.cache.get_or_render(
+                    key, lambda: render(db), "application/atom+xml; charset=utf-8"
+                ),
+            )
+        cap = state.settings.public_max_age_seconds
+        return httpcache.respond(
+            request, rendered, negotiated=False, cache_control=f"public, max-age={cap}"
+        )

@@ -3,22 +3,27 @@
 Each document route takes `?version=N` or `?as_of=YYYY-MM-DD` (default: the
 version in force) and `?lang=`; the annex routes also take `exporter_name`,
 `exporter_address` and `exporter_contact`. Bytes come from the document cache
-(rendered once, off the event loop, within `render_timeout_seconds`).
+(rendered once, off the event loop, within `render_timeout_seconds`); a cached
+document is served by an async handler without a thread or a database
+connection, and at most `render_queue` requests wait for renders at once.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from litestar import Controller, Request, Response, get
-from litestar.datastructures import State
-from litestar.di import Provide
+import anyio
+from litestar import Controller, Request, get
 from litestar.exceptions import HTTPException
+from litestar.types import ASGIApp
 from sqlmodel import Session
 
+from registry.db import read_session
 from registry.documents import (
     EXPORTER_LIMITS,
     DocumentCache,
@@ -35,8 +40,9 @@ from registry.i18n import language
 from registry.pages import Rendered
 from registry.regimes import all_regimes
 from registry.services import versions
-from registry.web.deps import DB, Lang, provide_lang
-from registry.web.public import cached_response
+from registry.web import httpcache
+from registry.web.deps import request_language, run_db
+from registry.web.public import public_cache_control, remember_published
 
 PATH_TRANSFERS_PDF = "/transfers.pdf"
 PATH_ANNEXES = "/annexes"
@@ -46,16 +52,13 @@ PATH_DOCUMENTS = "/documents"
 PDF = "application/pdf"
 HTML = "text/html; charset=utf-8"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+IMMUTABLE_MAX_AGE = 86400
 
 
-def requested_number(db: Session, params: Mapping[str, str | None]) -> int:
-    """`?version=N`, else `?as_of=YYYY-MM-DD`, else the version in force (404 when none).
-
-    One query (the list of versions): a cached document needs no more.
-    """
+def requested_number(timeline: versions.Timeline, params: Mapping[str, str | None]) -> int:
+    """`?version=N`, else `?as_of=YYYY-MM-DD`, else the version in force (404 when none)."""
     number_text = (params.get("version") or "").strip()
     as_of_text = (params.get("as_of") or "").strip()
-    timeline = versions.timeline(db)
     if number_text:
         if not number_text.isascii() or not number_text.isdigit() or int(number_text) < 1:
             raise InvalidInput("version", "must be a positive integer")
@@ -79,35 +82,80 @@ def requested_number(db: Session, params: Mapping[str, str | None]) -> int:
     return timeline.in_force
 
 
-def _serve(
-    request: Request[Any, Any, Any],
-    state: State,
-    db: Session,
-    lang: str,
-    kind: DocumentKind,
-    media_type: str,
-) -> Response[bytes]:
-    number = requested_number(db, request.query_params)
-    exporter = (
-        Exporter.from_params(request.query_params) if kind == DocumentKind.ANNEXES else Exporter()
+@functools.lru_cache(maxsize=1024)
+def _key_of(cache: DocumentCache, *parts: object) -> str:
+    return cache.key_of(*parts)
+
+
+class RenderGate:
+    """At most `size` requests wait for a document render; the next is answered 503 at once.
+
+    Used on the event loop only. A waiting request holds a thread (bounded by
+    this gate), never a database connection: the version is read and the
+    session closed before the wait begins.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.waiting = 0
+
+    @contextmanager
+    def enter(self) -> Iterator[None]:
+        if self.waiting >= self.size:
+            raise HTTPException(
+                status_code=503,
+                detail="Documents are being prepared for others; try again in a moment",
+                headers={"Retry-After": "5"},
+            )
+        self.waiting += 1
+        try:
+            yield
+        finally:
+            self.waiting -= 1
+
+
+async def _serve(request: Request[Any, Any, Any], kind: DocumentKind, media_type: str) -> ASGIApp:
+    state = request.app.state
+    lang = request_language(request.scope)
+    timeline = await state.timelines.current(state.engine)
+    params: Mapping[str, str | None] = (
+        request.query_params if request.scope.get("query_string") else {}
     )
+    number = requested_number(timeline, params)
+    exporter = Exporter.from_params(params) if kind == DocumentKind.ANNEXES else Exporter()
     cache: DocumentCache = state.documents
     # A published version never changes: its number identifies its content.
-    key = cache.key_of(kind, media_type, number, lang, *exporter.key())
+    key = _key_of(cache, kind, media_type, number, lang, *exporter.key())
     rendered = cache.cached(key)
     if rendered is None:
-        rendered = _render(state, db, key, number, lang, kind, media_type, exporter)
+        with state.render_gate.enter():
+            rendered = await anyio.to_thread.run_sync(
+                _render, request, key, number, lang, kind, media_type, exporter
+            )
     headers: dict[str, str] = {}
     if media_type == PDF:
         suffix = "" if exporter.is_blank else "-" + key[:8]
         filename = f"{kind.value}-v{number}-{lang}{suffix}.pdf"
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return cached_response(request, rendered, **headers)
+    explicit = bool(params.get("version") or params.get("as_of"))
+    if not exporter.is_blank:
+        cache_control = "private, no-store"  # personal data: no shared cache keeps it
+    elif explicit:
+        cache_control = f"public, max-age={IMMUTABLE_MAX_AGE}"  # a published version never changes
+    else:
+        cache_control = public_cache_control(request, timeline)
+    return httpcache.respond(
+        request,
+        rendered,
+        lang=lang,
+        cache_control=cache_control,
+        last_modified=state.published_at.get(number),
+        headers=headers,
+    )
 
 
 def _render(
-    state: State,
-    db: Session,
+    request: Request[Any, Any, Any],
     key: str,
     number: int,
     lang: str,
@@ -115,9 +163,13 @@ def _render(
     media_type: str,
     exporter: Exporter,
 ) -> Rendered:
-    version = versions.get_version(db, number)
-    snapshot = versions.snapshot_of(version)
-    meta = DocumentMeta(version.number, version.effective_at, version.content_hash)
+    """In a thread: read the version (session closed at once), then wait for the render."""
+    state = request.app.state
+    with read_session(state.engine) as db:
+        version = versions.get_version(db, number)
+        snapshot = versions.snapshot_of(version)
+        meta = DocumentMeta(version.number, version.effective_at, version.content_hash)
+        remember_published(request, number, version.published_at)
     make: Callable[..., Any] = render_pdf if media_type == PDF else render_html
 
     def render() -> bytes:
@@ -137,39 +189,32 @@ def _render(
 
 
 class DocumentsController(Controller):
-    dependencies = {"lang": Provide(provide_lang, sync_to_thread=False)}
     include_in_schema = False
 
-    @get(PATH_TRANSFERS_PDF, sync_to_thread=True)
-    def transfers_pdf(
-        self, request: Request[Any, Any, Any], state: State, db: DB, lang: Lang
-    ) -> Response[bytes]:
+    @get(PATH_TRANSFERS_PDF)
+    async def transfers_pdf(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """The transfer table with the PIPA Art. 28-8(2) items, as PDF."""
-        return _serve(request, state, db, lang, DocumentKind.TRANSFERS, PDF)
+        return await _serve(request, DocumentKind.TRANSFERS, PDF)
 
-    @get(PATH_ANNEXES, sync_to_thread=True)
-    def annexes(
-        self, request: Request[Any, Any, Any], state: State, db: DB, lang: Lang
-    ) -> Response[bytes]:
+    @get(PATH_ANNEXES)
+    async def annexes(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """SCC Annexes I–III, HTML."""
-        return _serve(request, state, db, lang, DocumentKind.ANNEXES, HTML)
+        return await _serve(request, DocumentKind.ANNEXES, HTML)
 
-    @get(PATH_ANNEXES_PDF, sync_to_thread=True)
-    def annexes_pdf(
-        self, request: Request[Any, Any, Any], state: State, db: DB, lang: Lang
-    ) -> Response[bytes]:
+    @get(PATH_ANNEXES_PDF)
+    async def annexes_pdf(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """SCC Annexes I–III, PDF."""
-        return _serve(request, state, db, lang, DocumentKind.ANNEXES, PDF)
+        return await _serve(request, DocumentKind.ANNEXES, PDF)
 
-    @get(PATH_DOCUMENTS, sync_to_thread=True)
-    def documents(
-        self, request: Request[Any, Any, Any], state: State, db: DB, lang: Lang
-    ) -> Response[bytes]:
+    @get(PATH_DOCUMENTS)
+    async def documents(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """The sales page: choose a document, version and language, fill in the customer."""
-        timeline = versions.timeline(db)
+        state = request.app.state
+        lang = request_language(request.scope)
+        timeline = await state.timelines.current(state.engine)
         key = ("documents", timeline.numbers, timeline.in_force, lang)
 
-        def render() -> bytes:
+        def render(db: Session) -> bytes:
             with language(lang):
                 html = state.templates.get_template("documents/index.html").render(
                     versions=versions.all_versions(db),
@@ -182,5 +227,10 @@ class DocumentsController(Controller):
                 )
             return html.encode("utf-8")
 
-        rendered = state.cache.get_or_render(key, render, HTML)
-        return cached_response(request, rendered)
+        rendered = state.cache.cached(key)
+        if rendered is None:
+            rendered = await run_db(
+                state.engine,
+                lambda db: state.cache.get_or_render(key, lambda: render(db), HTML),
+            )
+        return httpcache.respond(request, rendered, lang=lang)

@@ -13,6 +13,7 @@ from typing import Any
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from registry.errors import RegistryError
 
@@ -116,6 +117,17 @@ def database_busy(request: Request[Any, Any, Any], error: OperationalError) -> R
     )
 
 
+def pool_dry(request: Request[Any, Any, Any], _error: PoolTimeout) -> Response[Any]:
+    """No database connection came free in time: a burst, answered at once, not a failure."""
+    log.warning("no database connection free for %s %s", request.method, request.url.path)
+    return Response(
+        _body(503, "The server is busy; try again in a moment"),
+        status_code=503,
+        media_type=MediaType.JSON,
+        headers={"Retry-After": "2"},
+    )
+
+
 def unexpected_error(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
     log.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
     if wants_html(request):
@@ -128,5 +140,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: validation_error,
     HTTPException: http_error,
     OperationalError: database_busy,
+    PoolTimeout: pool_dry,
     Exception: unexpected_error,
 }

@@ -1,17 +1,16 @@
-"""Security headers on every response, and the scheme as a trusted proxy reports it.
+"""Security headers for every response, and the answer to a Host the registry does not serve.
 
 - Content-Security-Policy without inline script (or inline style), framing
   refused, no MIME sniffing, a strict Referrer-Policy; HSTS over https.
-- `X-Forwarded-Proto` is believed only from the addresses in
-  REGISTRY_TRUSTED_PROXIES, so cookies are marked Secure behind an https
-  proxy and nobody else can claim https.
+- `X-Forwarded-Proto` is believed only from REGISTRY_TRUSTED_PROXIES (see
+  `registry.web.pipeline`, which applies all of this to every response).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import Send
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -41,44 +40,8 @@ def host_name(header: str) -> str:
     return header.rsplit(":", 1)[0].lower() if header.count(":") == 1 else header.lower()
 
 
-def security_middleware_factory(trusted_proxies: frozenset[str], allowed_hosts: list[str]) -> Any:
-    any_host = "*" in allowed_hosts
-    hosts = frozenset(host_name(h) for h in allowed_hosts)
-
-    def security_middleware(app: ASGIApp) -> ASGIApp:
-        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != "http":
-                await app(scope, receive, send)
-                return
-            host = dict(scope["headers"]).get(b"host", b"").decode("latin-1")
-            if not any_host and host_name(host) not in hosts:
-                await _refuse_host(send)
-                return
-            client = scope.get("client") or ("", 0)
-            if client[0] in trusted_proxies:
-                headers = dict(scope["headers"])
-                proto = headers.get(b"x-forwarded-proto", b"").decode("latin-1").lower()
-                if proto in ("http", "https"):
-                    scope["scheme"] = proto  # type: ignore[typeddict-unknown-key]
-            secure = scope.get("scheme") == "https"
-
-            async def send_with_headers(message: Any) -> None:
-                if message["type"] == "http.response.start":
-                    present = {name.lower() for name, _ in message.get("headers", [])}
-                    extra = [h for h in COMMON_HEADERS if h[0] not in present]
-                    if secure:
-                        extra.append(HSTS)
-                    message["headers"] = [*message.get("headers", []), *extra]
-                await send(message)
-
-            await app(scope, receive, send_with_headers)
-
-        return middleware
-
-    return security_middleware
-
-
-async def _refuse_host(send: Send) -> None:
+async def refuse_host(send: Send) -> None:
+    """400 for a Host this registry does not answer to (DNS rebinding, cache poisoning)."""
     start: Any = {
         "type": "http.response.start",
         "status": 400,

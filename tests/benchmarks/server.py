@@ -23,7 +23,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, dict[str, str]]]:
+def running_server(
+    extra_env: dict[str, str] | None = None, workers: int = 1
+) -> Iterator[tuple[str, dict[str, str]]]:
     """Yield (base URL, environment) of a seeded registry served by uvicorn."""
     folder = Path(tempfile.mkdtemp(prefix="registry-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRY_")} | {
@@ -44,31 +46,48 @@ def running_server(extra_env: dict[str, str] | None = None) -> Iterator[tuple[st
     )
     port = free_port()
     server = subprocess.Popen(
-        [*command, "serve", "--no-worker", "--port", str(port)],
+        [*command, "serve", "--no-worker", "--workers", str(workers), "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base + "/health", timeout=1).read()  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_until_serving(base + "/health")
         yield base, env
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def wrk_rate(url: str, seconds: int = 3, connections: int = 16) -> tuple[float, int]:
+def wait_until_serving(url: str, limit_seconds: float = 300) -> None:
+    """Until `url` answers (a loaded shared machine can take a minute to start a server)."""
+    deadline = time.monotonic() + limit_seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).read()  # noqa: S310
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{url} did not answer within {limit_seconds:.0f} s") from None
+            time.sleep(0.1)
+
+
+def wrk_rate(
+    url: str, seconds: float = 3, connections: int = 16, headers: dict[str, str] | None = None
+) -> tuple[float, int]:
     """Requests per second and non-2xx/3xx count, measured by wrk (or a Python loop without it)."""
     if shutil.which("wrk"):
+        extra = [
+            arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")
+        ]
         out = subprocess.run(
-            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", url],
+            ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", *extra, url],
             capture_output=True,
             text=True,
             check=True,

@@ -7,11 +7,9 @@ tests/test_admin_access.py walks the app's route table to prove it.
 from __future__ import annotations
 
 from litestar import Router
-from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.csrf import CSRFMiddleware
 
 from registry.errors import RegistryError
 from registry.settings import Settings
@@ -19,6 +17,7 @@ from registry.web.admin.auth import AccountController, LoginController
 from registry.web.admin.common import admin_session_middleware, anonymous_to_login, error_page
 from registry.web.admin.company import CompanyReadController, CompanyWriteController
 from registry.web.admin.contracts import ContractsController, ContractsWriteController
+from registry.web.admin.csrf import SessionBoundCSRFMiddleware, csrf_config, session_cookie_name
 from registry.web.admin.draft_documents import DraftDocumentsController
 from registry.web.admin.history import HistoryController
 from registry.web.admin.notices import (
@@ -43,17 +42,15 @@ from registry.web.deps import provide_write_db
 def admin_router(settings: Settings, secret: str) -> Router:
     """Every /admin page, behind the session middleware and CSRF protection.
 
-    CSRF (Litestar's double-submit cookie) is middleware of this router only, so
+    CSRF (Litestar's double-submit cookie, bound to the admin session: see
+    `registry.web.admin.csrf`) is middleware of this router only, so
     it never applies to routes other parts own: /api/* (bearer tokens),
     /subscribe, /subscriptions/* (RFC 8058 one-click), /webhooks*, /objections*.
     """
-    csrf = CSRFConfig(
-        secret=secret,
-        cookie_name="registry_csrf",
-        cookie_path="/admin",
-        cookie_httponly=True,
-        cookie_samesite="lax",
-        cookie_secure=settings.base_url.startswith("https://"),
+    csrf = DefineMiddleware(
+        SessionBoundCSRFMiddleware,
+        config=csrf_config(settings, secret),
+        session_cookie=session_cookie_name(settings),
     )
     return Router(
         path="/",
@@ -82,7 +79,7 @@ def admin_router(settings: Settings, secret: str) -> Router:
             ContractsController,
             ContractsWriteController,
         ],
-        middleware=[DefineMiddleware(CSRFMiddleware, config=csrf), admin_session_middleware],
+        middleware=[csrf, admin_session_middleware],
         exception_handlers={
             NotAuthorizedException: anonymous_to_login,
             HTTPException: error_page,

@@ -21,13 +21,14 @@ from registry.web.admin.common import (
     PATH_LOGOUT,
     PATH_PASSWORD,
     PATH_RECIPIENTS,
-    SESSION_COOKIE,
     current_user,
     one,
     page,
     policy,
     see_other,
+    session_cookie,
 )
+from registry.web.admin.csrf import served_over_https, session_cookie_path
 from registry.web.deps import WriteDB
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -86,16 +87,17 @@ class LoginController(Controller):
             user,
             ip=ip,
             user_agent=request.headers.get("user-agent", ""),
-            replaces=request.cookies.get(SESSION_COOKIE, ""),
+            replaces=request.cookies.get(session_cookie(request), ""),
         )
         response = Redirect(target, status_code=303)
+        https = served_over_https(state.settings)
         response.set_cookie(
-            SESSION_COOKIE,
+            session_cookie(request),
             session_id,
-            path="/admin",
+            path=session_cookie_path(state.settings),
             httponly=True,
             samesite="lax",
-            secure=request.url.scheme == "https",
+            secure=https or request.url.scheme == "https",
         )
         return response
 
@@ -138,15 +140,16 @@ class AccountController(Controller):
         if errors:
             return page(request, "admin/password.html", status_code=400, errors=errors)
         sessions.end_sessions_of(
-            write_db, user.id or 0, keep=request.cookies.get(SESSION_COOKIE, "")
+            write_db, user.id or 0, keep=request.cookies.get(session_cookie(request), "")
         )
         return see_other(PATH_PASSWORD, "password")
 
     @post(PATH_LOGOUT, sync_to_thread=True, status_code=303)
     def logout(self, request: Request[Any, Any, Any], write_db: WriteDB) -> Response[Any]:
-        session_id = request.cookies.get(SESSION_COOKIE, "")
+        session_id = request.cookies.get(session_cookie(request), "")
         if session_id:
             sessions.end_session(write_db, session_id)
         response = see_other(PATH_LOGIN, "signed_out")
-        response.delete_cookie(SESSION_COOKIE, path="/admin")
+        settings = request.app.state.settings
+        response.delete_cookie(session_cookie(request), path=session_cookie_path(settings))
         return response

@@ -21,8 +21,7 @@ from registry.i18n import language, negotiate
 from registry.models import User
 from registry.services.sessions import SessionPolicy, session_user
 from registry.settings import Settings
-
-SESSION_COOKIE = "registry_admin"
+from registry.web.admin.csrf import session_cookie_name
 
 PATH_HOME = "/admin"
 PATH_LOGIN = "/admin/login"
@@ -79,10 +78,10 @@ def admin_session_middleware(app: ASGIApp) -> ASGIApp:
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             cookies = Request(scope).cookies  # type: ignore[var-annotated]
-            session_id = cookies.get(SESSION_COOKIE, "")
+            state = scope["app"].state
+            session_id = cookies.get(session_cookie_name(state.settings), "")
             user = None
             if session_id:
-                state = scope["app"].state
                 user = await anyio.to_thread.run_sync(
                     _lookup, state.engine, session_id, policy(state.settings)
                 )
@@ -90,6 +89,11 @@ def admin_session_middleware(app: ASGIApp) -> ASGIApp:
         await app(scope, receive, send)
 
     return middleware
+
+
+def session_cookie(request: Request[Any, Any, Any]) -> str:
+    """The admin session cookie's name: `__Host-registry_admin` when served over https."""
+    return session_cookie_name(request.app.state.settings)
 
 
 def current_user(request: Request[Any, Any, Any]) -> User:

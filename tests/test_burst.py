@@ -1,0 +1,97 @@
+"""A burst does not take the app down, and `registry serve --workers N` runs N processes with
+the notice worker in exactly one, on a real server."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from tests.benchmarks.server import free_port, running_server, wait_until_serving
+
+BURST = 200
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:  # noqa: S310
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_200_concurrent_requests_are_all_answered_and_health_answers_after() -> None:
+    with running_server() as (base, _env):
+        paths = [
+            "/api/v1/registry",
+            "/api/v1/versions",  # a database session per request
+            "/annexes",
+            "/changes",
+        ]
+        urls = [base + paths[i % len(paths)] for i in range(BURST)]
+        # Personalised PDFs: each one a render, more than the render queue holds.
+        urls += [f"{base}/annexes.pdf?exporter_name=Customer+{i}" for i in range(40)]
+        with ThreadPoolExecutor(max_workers=len(urls)) as pool:
+            codes = list(pool.map(_status, urls))
+        with urllib.request.urlopen(base + "/health", timeout=5) as health:  # noqa: S310
+            assert health.status == 200
+        with urllib.request.urlopen(base + "/health/ready", timeout=5) as ready:  # noqa: S310
+            assert ready.status == 200
+    unexpected = sorted({code for code in codes if not (200 <= code < 300 or code == 503)})
+    assert unexpected == [] and len(codes) == BURST + 40
+    api = [code for url, code in zip(urls, codes, strict=True) if "/api/v1/" in url]
+    assert set(api) == {200}  # reads that need no render were all served, none shed
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text().split()
+        found += [int(child) for child in text]
+    return found
+
+
+def _environment(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
+
+
+def test_serve_with_two_workers_runs_two_processes_and_one_notice_worker() -> None:
+    folder = Path(tempfile.mkdtemp(prefix="registry-workers-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRY_")} | {
+        "REGISTRY_DATABASE_URL": f"sqlite:///{folder / 'r.db'}",
+        "REGISTRY_VAR_DIR": str(folder / "var"),
+    }
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "registry", "serve", "--workers", "2", "--port", str(port)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}/health")
+        servers = [
+            pid
+            for pid in _children(server.pid)
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+        assert len(servers) == 2
+        # Neither server process delivers notices: the supervising one does.
+        assert all(_environment(pid).get("REGISTRY_NO_WORKER") == "1" for pid in servers)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            _out, err = server.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            _out, err = server.communicate()
+    assert err.count("notice worker: in process") == 1
+    assert f"notice worker: in process {server.pid}" in err
