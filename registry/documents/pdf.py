@@ -58,7 +58,9 @@ def _font_config() -> FontConfiguration:
 
 def html_to_pdf(html: str, identity: str) -> bytes:
     """The PDF of `html`; `identity` (e.g. the cache key) fixes the PDF's /ID."""
-    document = HTML(string=keep_korean_words(html), base_url=ASSET_BASE_URL, url_fetcher=AssetFetcher())
+    document = HTML(
+        string=keep_korean_words(html), base_url=ASSET_BASE_URL, url_fetcher=AssetFetcher()
+    )
     identifier = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32].encode("ascii")
     pdf: bytes = document.write_pdf(font_config=_font_config(), pdf_identifier=identifier)
     return pdf

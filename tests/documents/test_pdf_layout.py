@@ -22,7 +22,7 @@ TOP, BOTTOM = 24 * 72 / 25.4, 22 * 72 / 25.4
 LONG_EXPORTER = {
     "exporter_name": "Aktiengesellschaft für Datenverarbeitungsdienstleistungen und Beratung mbH",
     "exporter_address": "Sehr-lange-Strasse-mit-Bindestrichen-ohne-Leerzeichen 123456789, Berlin",
-    "exporter_contact": "datenschutzbeauftragter.der.gesellschaft@sehr-lange-domain-beispiel.example",
+    "exporter_contact": "datenschutzbeauftragter.der.gesellschaft@sehr-lange-domain.example",
 }
 
 DOCUMENTS = [

@@ -52,7 +52,7 @@ def pages_of(body: bytes) -> list[Page]:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "document.pdf"
         path.write_bytes(body)
-        xhtml = subprocess.run(  # noqa: S603 (a fixed program on our own temporary file)
+        xhtml = subprocess.run(
             [PDFTOTEXT, "-bbox", str(path), "-"], capture_output=True, check=True
         ).stdout
     root = ElementTree.fromstring(xhtml)  # noqa: S314 (poppler's output for our own PDF)
@@ -74,7 +74,7 @@ def pages_of(body: bytes) -> list[Page]:
 
 
 def layout_problems(body: bytes, side_margin: float = SIDE_MARGIN) -> list[str]:
-    """Each word outside its page's printable width, and each pair of words drawn over each other."""
+    """Each word outside the page's printable width, and each pair of words drawn overlapping."""
     problems: list[str] = []
     for page in pages_of(body):
         left, right = side_margin - TOLERANCE, page.width - side_margin + TOLERANCE
@@ -92,7 +92,5 @@ def layout_problems(body: bytes, side_margin: float = SIDE_MARGIN) -> list[str]:
                 if other.y0 >= word.y1:
                     break
                 if word.overlaps(other):
-                    problems.append(
-                        f"page {page.number}: {word.text!r} and {other.text!r} overlap"
-                    )
+                    problems.append(f"page {page.number}: {word.text!r} and {other.text!r} overlap")
     return problems
