@@ -34,6 +34,7 @@ from registry.i18n import language
 from registry.pages import Rendered
 from registry.services import versions
 from registry.web.deps import DB, Lang, provide_lang
+from registry.web.filenames import content_disposition
 from registry.web.public import cached_response
 
 PATH_TRANSFERS_PDF = "/transfers.pdf"
@@ -97,9 +98,9 @@ def _serve(
         rendered = _render(state, db, key, number, lang, kind, media_type, exporter)
     headers: dict[str, str] = {}
     if media_type == PDF:
-        suffix = "" if exporter.is_blank else "-" + key[:8]
-        filename = f"{kind.value}-v{number}-{lang}{suffix}.pdf"
-        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        headers["Content-Disposition"] = content_disposition(
+            kind.value, number, lang, exporter.name, "" if exporter.is_blank else key[:8]
+        )
     return cached_response(request, rendered, **headers)
 
 
