@@ -97,3 +97,48 @@ def test_the_error_summary_speaks_korean_on_a_korean_page(server: Any, page: Any
     text = summary.inner_text()
     assert "문제" in text
     assert "Enter" not in text and "required" not in text
+
+
+def _confirmed_subscriber(engine: Any, email: str) -> None:
+    from registry.db import transaction
+    from registry.enums import SubscriberStatus
+    from registry.models import Subscriber
+
+    with transaction(engine) as session:
+        session.add(
+            Subscriber(
+                public_id="pages-test-1", email=email, lang="en", status=SubscriberStatus.CONFIRMED
+            )
+        )
+
+
+def test_publishing_confirms_who_is_told_and_lands_on_the_version_page(
+    server: Any, page: Any
+) -> None:
+    base, email, engine = server
+    _sign_in(page, base, email)
+    page.goto(base + "/admin/preview")
+    assert page.get_by_role("button", name="Publish", exact=True).is_disabled()
+    _confirmed_subscriber(engine, "customer@example.com")
+    page.goto(base + "/admin/recipients/auth0")
+    page.get_by_label("Retention period").fill("Until the contract ends")
+    page.get_by_role("button", name="Save to draft").click()
+    page.goto(base + "/admin/preview")
+    publish = page.get_by_role("button", name="Publish", exact=True)
+    assert publish.is_enabled()
+    confirm = page.locator("#f-confirm_audience")
+    assert "1 subscriber" in page.locator("label", has=confirm).inner_text()
+    page.get_by_label("Summary of the changes").fill("Auth0 keeps data until the contract ends")
+    page.get_by_label("Reason for shorter notice").fill("")
+    # The browser refuses while the box is unticked; the server would too.
+    publish.click()
+    assert "/admin/preview" in page.url
+    confirm.check()
+    publish.click()
+    page.wait_for_url("**/admin/versions/2?notice=published")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Version 2")
+    facts = page.locator(".version-facts").inner_text()
+    assert "Auth0 keeps data until the contract ends" in facts
+    assert len(page.locator(".version-facts code.hash").inner_text()) == 64
+    assert "1" in page.locator(".delivery-line").inner_text()
+    assert page.get_by_role("link", name="Download the evidence (PDF report)").count() == 1

@@ -194,3 +194,28 @@ def test_saving_keeps_the_order_of_destinations(editor: Any, engine: Any) -> Non
     )
     with read_session(engine) as session:
         assert draft.get_recipient(session, "stripe").destinations == ["US", "IE", "CA"]
+
+
+def test_publishing_with_subscribers_needs_the_count_confirmed(editor: Any, engine: Any) -> None:
+    from registry.enums import SubscriberStatus
+    from registry.models import Subscriber
+
+    with transaction(engine) as session:
+        session.add(
+            Subscriber(public_id="p1", email="c@example.com", status=SubscriberStatus.CONFIRMED)
+        )
+    _post(editor, "/admin/recipients/new", "/admin/recipients/new", ACME)
+    refused = _post(editor, "/admin/preview/publish", "/admin/preview", {"summary": "Acme"})
+    assert refused.status_code == 400
+    summary = _soup(refused).select_one("[data-error-summary]")
+    assert summary is not None and "1 subscriber or webhook" in summary.text
+    assert summary.select_one("a")["href"] == "#f-confirm_audience"
+    with read_session(engine) as session:
+        assert versions.all_versions(session)[0].number == 1
+    done = _post(
+        editor,
+        "/admin/preview/publish",
+        "/admin/preview",
+        {"summary": "Acme", "confirm_audience": "1"},
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/admin/versions/2")

@@ -35,6 +35,7 @@ from registry.web.admin.objections import (
 from registry.web.admin.publishing import PreviewController, PublishController
 from registry.web.admin.recipients import RecipientsReadController, RecipientsWriteController
 from registry.web.admin.users import UsersController
+from registry.web.admin.version_page import VersionPageController
 from registry.web.deps import provide_write_db
 
 
@@ -71,6 +72,7 @@ def admin_router(settings: Settings, secret: str) -> Router:
             SubscribersWriteController,
             DeliveriesController,
             DeliveriesWriteController,
+            VersionPageController,
             ObjectionsController,
             ObjectionsWriteController,
             OrganisationsController,

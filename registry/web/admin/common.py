@@ -43,7 +43,7 @@ NOTICES = {
     "created": _("Recipient added to the draft."),
     "retired": _("Recipient retired: it leaves the table at the next publication."),
     "reactivated": _("Recipient reactivated in the draft."),
-    "published": _("Published. The new version is listed below."),
+    "published": _("Published. Customers are being told; the notices show below as they go."),
     "withdrawn": _("The version was withdrawn and will not take effect."),
     "password": _("Your password was changed; other sign-ins were ended."),
     "user": _("User updated."),

@@ -21,7 +21,17 @@ from registry.services.objection_mail import Mailer
 from registry.services.objections import organisations_owed_more_notice
 from registry.services.organisations import list_organisations
 from registry.services.snapshot import build_snapshot
-from registry.web.admin.common import PATH_PREVIEW, current_user, friendly, one, page, see_other
+from registry.web.admin.common import (
+    PATH_PREVIEW,
+    PATH_VERSIONS,
+    current_user,
+    friendly,
+    one,
+    page,
+    see_other,
+)
+from registry.web.admin.publish_errors import publish_errors, publish_refusal, publish_unconfirmed
+from registry.web.admin.version_page import audience
 from registry.web.deps import DB, WriteDB
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -62,6 +72,7 @@ def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict
         ),
         "today": versions.today().isoformat(),
         "errors": {},
+        "audience": audience(db),
     }
 
 
@@ -87,6 +98,9 @@ class PublishController(Controller):
             "effective_at": one(data, "effective_at"),
             "reason": one(data, "short_notice_reason"),
         }
+        told = audience(write_db)
+        if sum(told.values()) and not one(data, "confirm_audience"):
+            return self._refused(request, state, write_db, form, publish_unconfirmed(told))
         try:
             publication = PublicationIn.model_validate(
                 {
@@ -95,7 +109,7 @@ class PublishController(Controller):
                     "short_notice_reason": form["reason"],
                 }
             )
-            versions.publish(
+            version = versions.publish(
                 write_db,
                 summary=publication.summary,
                 effective_at=publication.effective_at,
@@ -105,13 +119,20 @@ class PublishController(Controller):
                 require_reason=True,
             )
         except ValidationError as error:
-            first = error.errors()[0]
-            return self._again(request, state, write_db, form, str(first["loc"][0]), first["msg"])
+            return self._refused(request, state, write_db, form, publish_errors(error))
         except InvalidInput as error:
-            return self._again(request, state, write_db, form, error.field, error.message)
+            return self._refused(request, state, write_db, form, publish_refusal(error))
         except Conflict as error:
-            return self._again(request, state, write_db, form, "summary", error.detail)
-        return see_other(PATH_PREVIEW, "published")
+            return self._refused(request, state, write_db, form, publish_refusal(error))
+        return see_other(f"{PATH_VERSIONS}/{version.number}", "published")
+
+    def _refused(
+        self, request: Any, state: State, db: Any, form: dict[str, str], errors: Any
+    ) -> Response[Any]:
+        db.rollback()
+        context = _context(db, state.settings, form)
+        context["errors"] = errors
+        return page(request, "admin/preview.html", status_code=400, **context)
 
     def _again(
         self, request: Any, state: State, db: Any, form: dict[str, str], field: str, message: str
