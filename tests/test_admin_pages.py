@@ -219,3 +219,29 @@ def test_publishing_with_subscribers_needs_the_count_confirmed(editor: Any, engi
         {"summary": "Acme", "confirm_audience": "1"},
     )
     assert done.status_code == 303 and done.headers["location"].startswith("/admin/versions/2")
+
+
+def test_the_admin_navigation_counts_the_objections_waiting_for_an_answer(
+    editor: Any, engine: Any
+) -> None:
+    from registry.enums import ObjectionStatus
+    from registry.models import Objection
+
+    with transaction(engine) as session:
+        for n, status in enumerate(
+            (ObjectionStatus.OPEN, ObjectionStatus.IN_DISCUSSION, ObjectionStatus.CHANGE_KEPT)
+        ):
+            session.add(
+                Objection(
+                    reference=f"OBJ-{n}",
+                    version_number=1,
+                    reason="No",
+                    contact_email="c@example.com",
+                    status=status,
+                )
+            )
+    link = BeautifulSoup(editor.get("/admin/recipients").text, "html.parser").select_one(
+        'a[href="/admin/objections"]'
+    )
+    assert link is not None
+    assert link.select_one(".count").get_text(" ", strip=True) == "2 waiting for an answer"

@@ -21,6 +21,7 @@ from registry.i18n import language, negotiate
 from registry.models import User
 from registry.services.sessions import SessionPolicy, session_user
 from registry.settings import Settings
+from registry.web.admin.nav import open_objections
 
 SESSION_COOKIE = "registry_admin"
 
@@ -115,8 +116,11 @@ def page(
         request.cookies.get("lang"),
         request.headers.get("accept-language"),
     )
+    user = request.scope.get("user")
+    waiting = open_objections(state.engine) if isinstance(user, User) else 0
     with language(lang):
         html = state.templates.get_template(template).render(
+            open_objections=waiting,
             request_path=request.url.path,
             user=request.scope.get("user"),
             csrf_token=csrf_token(request),

@@ -58,7 +58,7 @@ def publish_unconfirmed(told: dict[str, int]) -> FormErrors:
 
 
 def people(n: int) -> str:
-    """"3 subscribers or webhooks", in the language of the moment."""
+    """ "3 subscribers or webhooks", in the language of the moment."""
     return ngettext("%(num)d subscriber or webhook", "%(num)d subscribers or webhooks", n, num=n)
 
 

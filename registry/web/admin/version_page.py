@@ -27,14 +27,14 @@ from registry.web.deps import DB
 def audience(session: Session) -> dict[str, int]:
     """Who a publication now would tell: confirmed subscribers and active webhooks."""
     subscribers = session.exec(
-        select(func.count()).select_from(Subscriber).where(
-            Subscriber.status == SubscriberStatus.CONFIRMED
-        )
+        select(func.count())
+        .select_from(Subscriber)
+        .where(Subscriber.status == SubscriberStatus.CONFIRMED)
     ).one()
     webhooks = session.exec(
-        select(func.count()).select_from(WebhookEndpoint).where(
-            WebhookEndpoint.status == WebhookStatus.ACTIVE
-        )
+        select(func.count())
+        .select_from(WebhookEndpoint)
+        .where(WebhookEndpoint.status == WebhookStatus.ACTIVE)
     ).one()
     return {"subscribers": int(subscribers), "webhooks": int(webhooks)}
 
