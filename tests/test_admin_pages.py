@@ -245,3 +245,11 @@ def test_the_admin_navigation_counts_the_objections_waiting_for_an_answer(
     )
     assert link is not None
     assert link.select_one(".count").get_text(" ", strip=True) == "2 waiting for an answer"
+
+
+def test_a_missing_admin_page_answers_404_in_the_admin_layout(editor: Any) -> None:
+    answer = editor.get("/admin/no-such-page", headers={"Accept": "text/html"})
+    assert answer.status_code == 404
+    soup = BeautifulSoup(answer.text, "html.parser")
+    assert soup.select_one("header.admin-header") is not None
+    assert "no such page in the admin" in soup.main.get_text()
