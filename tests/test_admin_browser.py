@@ -60,7 +60,7 @@ def server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str, An
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):  # a busy machine can take a while to start the server
             try:
                 with urllib.request.urlopen(base + "/health", timeout=1):  # noqa: S310
                     break
