@@ -77,9 +77,9 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     return text % variables if variables else text
 
 
-def lazy_gettext(message: str) -> LazyProxy:
+def lazy_gettext(message: str, **variables: object) -> LazyProxy:
     """A message translated when it is shown, in the language of that moment."""
-    return LazyProxy(gettext, message, enable_cache=False)
+    return LazyProxy(gettext, message, enable_cache=False, **variables)
 
 
 _ = gettext

@@ -117,7 +117,7 @@ def test_add_recipient_preview_publish_and_see_it_public(server: Any, page: Any)
     page.get_by_label("Takes effect on").fill(time.strftime("%Y-%m-%d", time.gmtime()))
     page.get_by_label("Reason for shorter notice").fill("Contract signed today")
     page.get_by_role("button", name="Publish", exact=True).click()
-    page.wait_for_url("**/admin/preview?notice=published")
+    page.wait_for_url("**/admin/versions/2?notice=published")
     page.goto(base + "/")
     assert "Acme Ltd." in page.locator("#recipient-acme").inner_text()
 

@@ -202,3 +202,62 @@ def test_saving_keeps_the_order_of_destinations(editor: Any, engine: Any) -> Non
     )
     with read_session(engine) as session:
         assert draft.get_recipient(session, "stripe").destinations == ["US", "IE", "CA"]
+
+
+def test_publishing_with_subscribers_needs_the_count_confirmed(editor: Any, engine: Any) -> None:
+    from registry.enums import SubscriberStatus
+    from registry.models import Subscriber
+
+    with transaction(engine) as session:
+        session.add(
+            Subscriber(public_id="p1", email="c@example.com", status=SubscriberStatus.CONFIRMED)
+        )
+    _post(editor, "/admin/recipients/new", "/admin/recipients/new", ACME)
+    refused = _post(editor, "/admin/preview/publish", "/admin/preview", {"summary": "Acme"})
+    assert refused.status_code == 400
+    summary = _soup(refused).select_one("[data-error-summary]")
+    assert summary is not None and "1 subscriber or webhook" in summary.text
+    assert summary.select_one("a")["href"] == "#f-confirm_audience"
+    with read_session(engine) as session:
+        assert versions.all_versions(session)[0].number == 1
+    done = _post(
+        editor,
+        "/admin/preview/publish",
+        "/admin/preview",
+        {"summary": "Acme", "confirm_audience": "1"},
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/admin/versions/2")
+
+
+def test_the_admin_navigation_counts_the_objections_waiting_for_an_answer(
+    editor: Any, engine: Any
+) -> None:
+    from registry.enums import ObjectionStatus
+    from registry.models import Objection
+
+    with transaction(engine) as session:
+        for n, status in enumerate(
+            (ObjectionStatus.OPEN, ObjectionStatus.IN_DISCUSSION, ObjectionStatus.CHANGE_KEPT)
+        ):
+            session.add(
+                Objection(
+                    reference=f"OBJ-{n}",
+                    version_number=1,
+                    reason="No",
+                    contact_email="c@example.com",
+                    status=status,
+                )
+            )
+    link = BeautifulSoup(editor.get("/admin/recipients").text, "html.parser").select_one(
+        'a[href="/admin/objections"]'
+    )
+    assert link is not None
+    assert link.select_one(".count").get_text(" ", strip=True) == "2 waiting for an answer"
+
+
+def test_a_missing_admin_page_answers_404_in_the_admin_layout(editor: Any) -> None:
+    answer = editor.get("/admin/no-such-page", headers={"Accept": "text/html"})
+    assert answer.status_code == 404
+    soup = BeautifulSoup(answer.text, "html.parser")
+    assert soup.select_one("header.admin-header") is not None
+    assert "no such page in the admin" in soup.main.get_text()

@@ -22,6 +22,8 @@ from weasyprint.css import ColorProfile
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from registry.documents.wordbreak import keep_korean_words
+
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 #: The base URL documents are rendered under; `/static/…` resolves inside it.
 ASSET_BASE_URL = "http://registry.invalid/"
@@ -74,7 +76,9 @@ def _srgb_profile() -> ColorProfile:
 def html_to_pdf(html: str, identity: str, attachments: Sequence[Attachment] = ()) -> bytes:
     """The PDF/A-3b of `html`, with `attachments` embedded; `identity` (e.g. the cache
     key) fixes the PDF's /ID."""
-    document = HTML(string=html, base_url=ASSET_BASE_URL, url_fetcher=AssetFetcher())
+    document = HTML(
+        string=keep_korean_words(html), base_url=ASSET_BASE_URL, url_fetcher=AssetFetcher()
+    )
     identifier = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32].encode("ascii")
     options: dict[str, Any] = {
         "pdf_identifier": identifier,

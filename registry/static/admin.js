@@ -114,8 +114,26 @@
     });
   }
 
+  /* The error summary takes the focus; its links move the focus to their field
+     and scroll its label into view (GOV.UK's error summary behaviour). */
+  function setUpErrorSummary(summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) { return; }
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) { return; }
+      event.preventDefault();
+      var label = document.querySelector("label[for='" + target.id + "']") || target;
+      var legend = target.closest("fieldset") && target.closest("fieldset").querySelector("legend");
+      (legend && target.type === "checkbox" ? legend : label).scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("button.copy-english"), setUpCopyEnglish);
+    Array.prototype.forEach.call(document.querySelectorAll("[data-error-summary]"), setUpErrorSummary);
     Array.prototype.forEach.call(document.querySelectorAll("[data-country-picker]"), setUpPicker);
     Array.prototype.forEach.call(document.querySelectorAll("[data-owed-notice]"), setUpOwedNotice);
   });

@@ -42,6 +42,7 @@ from registry.regimes import all_regimes
 from registry.services import versions
 from registry.web import httpcache
 from registry.web.deps import request_language, run_db
+from registry.web.filenames import content_disposition
 from registry.web.public import public_cache_control, remember_published
 
 PATH_TRANSFERS_PDF = "/transfers.pdf"
@@ -134,9 +135,9 @@ async def _serve(request: Request[Any, Any, Any], kind: DocumentKind, media_type
             )
     headers: dict[str, str] = {}
     if media_type == PDF:
-        suffix = "" if exporter.is_blank else "-" + key[:8]
-        filename = f"{kind.value}-v{number}-{lang}{suffix}.pdf"
-        headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+        headers["Content-Disposition"] = content_disposition(
+            kind.value, number, lang, exporter.name, "" if exporter.is_blank else key[:8]
+        )
     explicit = bool(params.get("version") or params.get("as_of"))
     if not exporter.is_blank:
         cache_control = "private, no-store"  # personal data: no shared cache keeps it

@@ -97,6 +97,12 @@ def validation_error(_: Request[Any, Any, Any], error: ValidationException) -> R
 
 
 def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    if wants_html(request) and request.url.path.startswith("/admin/") and error.status_code == 404:
+        from registry.i18n import lazy_gettext
+        from registry.web.admin.common import error_page  # the admin's layout, for its own paths
+
+        missing: Any = lazy_gettext("There is no such page in the admin; it may have moved.")
+        return error_page(request, HTTPException(status_code=404, detail=missing))
     if wants_html(request) and error.status_code in (404, 405, 503):
         return html_error(request, error.status_code, error.detail)
     return Response(

@@ -185,3 +185,26 @@ def test_documents_page_offers_every_version_language_and_the_exporter_form(
         field = annexes.select_one(f"input[name={name}]")
         assert field is not None and int(field["maxlength"]) > 0
         assert soup.select_one(f"label[for={field['id']}]") is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Acme GmbH", 'filename="annexes-v1-acme-gmbh-ko.pdf"'),
+        ("Société Générale S.A.", 'filename="annexes-v1-societe-generale-s-a-ko.pdf"'),
+    ],
+)
+def test_a_personalised_annex_file_is_named_for_its_exporter(
+    client: Any, name: str, expected: str
+) -> None:
+    response = client.get("/annexes.pdf", params={"exporter_name": name, "lang": "ko"})
+    assert response.headers["content-disposition"] == f"attachment; {expected}"
+
+
+def test_an_exporter_named_in_korean_gets_a_key_and_the_exact_name_for_clients_that_read_it(
+    client: Any,
+) -> None:
+    response = client.get("/annexes.pdf", params={"exporter_name": "주식회사 가나다", "lang": "ko"})
+    disposition = response.headers["content-disposition"]
+    assert re.search(r'filename="annexes-v1-[0-9a-f]{8}-ko\.pdf"', disposition)
+    assert "filename*=UTF-8''annexes-v1-%EC%A3%BC" in disposition

@@ -36,6 +36,7 @@ from registry.web.admin.publishing import PreviewController, PublishController
 from registry.web.admin.recipients import RecipientsReadController, RecipientsWriteController
 from registry.web.admin.regimes import RegimesReadController, RegimesWriteController
 from registry.web.admin.users import UsersController
+from registry.web.admin.version_page import VersionPageController
 from registry.web.deps import provide_write_db
 
 
@@ -70,6 +71,7 @@ def admin_router(settings: Settings, secret: str) -> Router:
             SubscribersWriteController,
             DeliveriesController,
             DeliveriesWriteController,
+            VersionPageController,
             ObjectionsController,
             ObjectionsWriteController,
             OrganisationsController,

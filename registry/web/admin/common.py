@@ -22,6 +22,7 @@ from registry.models import User
 from registry.services.sessions import SessionPolicy, session_user
 from registry.settings import Settings
 from registry.web.admin.csrf import session_cookie_name
+from registry.web.admin.nav import open_objections
 
 PATH_HOME = "/admin"
 PATH_LOGIN = "/admin/login"
@@ -42,7 +43,7 @@ NOTICES = {
     "created": _("Recipient added to the draft."),
     "retired": _("Recipient retired: it leaves the table at the next publication."),
     "reactivated": _("Recipient reactivated in the draft."),
-    "published": _("Published. The new version is listed below."),
+    "published": _("Published. Customers are being told; the notices show below as they go."),
     "withdrawn": _("The version was withdrawn and will not take effect."),
     "password": _("Your password was changed; other sign-ins were ended."),
     "user": _("User updated."),
@@ -119,8 +120,11 @@ def page(
         request.cookies.get("lang"),
         request.headers.get("accept-language"),
     )
+    user = request.scope.get("user")
+    waiting = open_objections(state.engine) if isinstance(user, User) else 0
     with language(lang):
         html = state.templates.get_template(template).render(
+            open_objections=waiting,
             request_path=request.url.path,
             user=request.scope.get("user"),
             csrf_token=csrf_token(request),

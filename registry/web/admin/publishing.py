@@ -21,7 +21,17 @@ from registry.services.mechanisms import adequacy_by_country, transfer_warnings
 from registry.services.objection_mail import Mailer
 from registry.services.snapshot import build_snapshot
 from registry.web.admin.checklist_view import checklist_groups
-from registry.web.admin.common import PATH_PREVIEW, current_user, friendly, one, page, see_other
+from registry.web.admin.common import (
+    PATH_PREVIEW,
+    PATH_VERSIONS,
+    current_user,
+    friendly,
+    one,
+    page,
+    see_other,
+)
+from registry.web.admin.publish_errors import publish_errors, publish_refusal, publish_unconfirmed
+from registry.web.admin.version_page import audience
 from registry.web.deps import DB, WriteDB
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -62,6 +72,7 @@ def _context(db: Any, settings: Any, form: dict[str, str] | None = None) -> dict
         "errors": {},
         "checklist": checklist_groups(db),
         "regime_changes": draft_changes(newest_snapshot(db), snapshot),
+        "audience": audience(db),
     }
 
 
@@ -96,6 +107,9 @@ class PublishController(Controller):
             "reason": one(data, "short_notice_reason"),
             "ko_summary": one(data, "ko-summary"),
         }
+        told = audience(write_db)
+        if sum(told.values()) and not one(data, "confirm_audience"):
+            return self._refused(request, state, write_db, form, publish_unconfirmed(told))
         try:
             publication = PublicationIn.model_validate(
                 {
@@ -105,7 +119,7 @@ class PublishController(Controller):
                     "translations": {"ko": {"summary": form["ko_summary"]}},
                 }
             )
-            versions.publish(
+            version = versions.publish(
                 write_db,
                 summary=publication.summary,
                 effective_at=publication.effective_at,
@@ -117,32 +131,29 @@ class PublishController(Controller):
                 translations=publication.written_translations(),
             )
         except ValidationError as error:
-            first = error.errors()[0]
-            return self._again(request, state, write_db, form, str(first["loc"][0]), first["msg"])
-        except InvalidInput as error:
-            return self._again(request, state, write_db, form, error.field, error.message)
-        except Conflict as error:
-            return self._again(request, state, write_db, form, "summary", error.detail)
-        except Incomplete as error:
-            return self._again(
-                request, state, write_db, form, "checklist", error.detail, status_code=422
+            return self._refused(request, state, write_db, form, publish_errors(error))
+        except (InvalidInput, Incomplete) as error:
+            return self._refused(
+                request, state, write_db, form, publish_refusal(error), error.status_code
             )
-        return see_other(PATH_PREVIEW, "published")
+        except Conflict as error:
+            return self._refused(request, state, write_db, form, publish_refusal(error))
+        return see_other(f"{PATH_VERSIONS}/{version.number}", "published")
 
-    def _again(
+    def _refused(
         self,
         request: Any,
         state: State,
         db: Any,
         form: dict[str, str],
-        field: str,
-        message: str,
+        errors: Any,
         status_code: int = 400,
     ) -> Response[Any]:
         db.rollback()
         context = _context(db, state.settings, form)
-        context["errors"] = {field: friendly(message.removeprefix("Value error, "))}
+        context["errors"] = errors
         return page(request, "admin/preview.html", status_code=status_code, **context)
+
 
     @post(PATH_PREVIEW + "/withdraw/{number:int}", sync_to_thread=True, status_code=303)
     def withdraw(

@@ -16,11 +16,11 @@ from registry.services.snapshot import recipient_record
 from registry.web.admin.common import (
     PATH_RECIPIENTS,
     current_user,
-    friendly,
     one,
     page,
     see_other,
 )
+from registry.web.admin.recipient_errors import recipient_errors, service_errors
 from registry.web.admin.recipient_form import blank, form_context, from_form
 from registry.web.deps import DB, WriteDB
 
@@ -40,6 +40,20 @@ def _choice(enum_class: type[Any], value: str) -> Any:
         return enum_class(value) if value else None
     except ValueError:
         return None
+
+
+def _invalid(
+    request: Request[Any, Any, Any], db: Any, recipient: Any, values: dict[str, Any], errors: Any
+) -> Response[Any]:
+    """The form again, as typed, with every error listed at the top and beside its field."""
+    return page(
+        request,
+        "admin/recipient_form.html",
+        status_code=400,
+        recipient=recipient,
+        errors=errors,
+        **form_context(db, values),
+    )
 
 
 class RecipientsReadController(Controller):
@@ -106,22 +120,15 @@ class RecipientsWriteController(Controller):
     ) -> Response[Any]:
         values = from_form(data)
         values.pop("version_id", None)
+        if errors := recipient_errors(values):
+            return _invalid(request, write_db, None, values, errors)
         try:
             recipient = draft.create_recipient(
                 write_db, draft.validate(values), actor=current_user(request).email
             )
         except (InvalidInput, Conflict) as error:
             write_db.rollback()
-            field = getattr(error, "field", "slug")
-            message = getattr(error, "message", error.detail)
-            return page(
-                request,
-                "admin/recipient_form.html",
-                status_code=400,
-                recipient=None,
-                errors={field: friendly(message)},
-                **form_context(write_db, values),
-            )
+            return _invalid(request, write_db, None, values, service_errors(error))
         return see_other(f"{PATH_RECIPIENTS}/{recipient.slug}", "created")
 
     @post(PATH_RECIPIENTS + "/{slug:str}", sync_to_thread=True, status_code=303)
@@ -138,6 +145,8 @@ class RecipientsWriteController(Controller):
             for name, detail in recipient.service_details.items()
             if name in values["services"]
         }
+        if errors := recipient_errors(values):
+            return _invalid(request, write_db, recipient, values, errors)
         try:
             draft.replace_recipient(
                 write_db,
@@ -148,14 +157,7 @@ class RecipientsWriteController(Controller):
             )
         except InvalidInput as error:
             write_db.rollback()
-            return page(
-                request,
-                "admin/recipient_form.html",
-                status_code=400,
-                recipient=recipient,
-                errors={error.field: friendly(error.message)},
-                **form_context(write_db, values),
-            )
+            return _invalid(request, write_db, recipient, values, service_errors(error))
         except Conflict:
             write_db.rollback()
             current = draft.get_recipient(write_db, slug)

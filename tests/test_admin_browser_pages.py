@@ -1,0 +1,144 @@
+"""The admin in a real Chromium: the error summary, publishing, objections."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from registry.db import make_engine
+from registry.enums import UserRole
+from tests.support.admin import make_user
+from tests.test_admin_browser import _free_port, _sign_in, page
+
+pytestmark = pytest.mark.browser
+__all__ = ["page"]
+
+
+@pytest.fixture
+def server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str, Any]]:
+    """`registry serve` on a copy of the seeded database, waited for however busy the machine."""
+    db = tmp_path / "registry.db"
+    shutil.copyfile(sqlite_template, db)
+    url = f"sqlite:///{db}"
+    engine = make_engine(url)
+    email = make_user(engine, UserRole.EDITOR, "legal@example.com")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = os.environ | {
+        "REGISTRY_DATABASE_URL": url,
+        "REGISTRY_SECRET_KEY": "browser-test-secret-" + "x" * 32,
+        "REGISTRY_VAR_DIR": str(tmp_path / "var"),
+        "REGISTRY_ENVIRONMENT": "test",
+        "REGISTRY_BASE_URL": base,
+        "REGISTRY_PASSWORD_HASH_PROFILE": "cheap",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "registry", "serve", "--port", str(port), "--no-worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(600):
+            try:
+                with urllib.request.urlopen(base + "/health", timeout=1):  # noqa: S310
+                    break
+            except OSError:
+                time.sleep(0.1)
+        yield base, email, engine
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        engine.dispose()
+
+
+def test_an_empty_recipient_form_lists_every_error_at_the_top_and_focuses_the_summary(
+    server: Any, page: Any
+) -> None:
+    base, email, _ = server
+    _sign_in(page, base, email)
+    page.goto(base + "/admin/recipients/new")
+    page.get_by_role("button", name="Add to draft").click()
+    summary = page.locator("[data-error-summary]")
+    assert summary.evaluate("node => node === document.activeElement")
+    links = summary.locator("a")
+    texts = links.all_inner_texts()
+    assert len(texts) == 5, texts
+    assert texts[0].startswith("Enter the recipient's legal name")
+    assert any("at least one country" in text for text in texts)
+    assert all("should" not in text and "Value error" not in text for text in texts)
+    summary.get_by_role("link", name="Enter how long the recipient keeps the data.").click()
+    assert page.evaluate("document.activeElement.id") == "f-retention"
+    # Each message is also beside its field, tied to it for screen readers.
+    described = page.locator("#f-retention").get_attribute("aria-describedby") or ""
+    assert "retention-error" in described
+    # What was typed is kept: nothing to type twice.
+    page.get_by_label("Legal name").fill("Acme Ltd.")
+    page.get_by_role("button", name="Add to draft").click()
+    assert page.get_by_label("Legal name").input_value() == "Acme Ltd."
+    assert summary.locator("a").count() == 4
+
+
+def test_the_error_summary_speaks_korean_on_a_korean_page(server: Any, page: Any) -> None:
+    base, email, _ = server
+    _sign_in(page, base, email)
+    page.goto(base + "/admin/recipients/new?lang=ko")
+    page.locator("form.recipient-form button[type=submit]").click()
+    summary = page.locator("[data-error-summary]")
+    text = summary.inner_text()
+    assert "문제" in text
+    assert "Enter" not in text and "required" not in text
+
+
+def _confirmed_subscriber(engine: Any, email: str) -> None:
+    from registry.db import transaction
+    from registry.enums import SubscriberStatus
+    from registry.models import Subscriber
+
+    with transaction(engine) as session:
+        session.add(
+            Subscriber(
+                public_id="pages-test-1", email=email, lang="en", status=SubscriberStatus.CONFIRMED
+            )
+        )
+
+
+def test_publishing_confirms_who_is_told_and_lands_on_the_version_page(
+    server: Any, page: Any
+) -> None:
+    base, email, engine = server
+    _sign_in(page, base, email)
+    page.goto(base + "/admin/preview")
+    assert page.get_by_role("button", name="Publish", exact=True).is_disabled()
+    _confirmed_subscriber(engine, "customer@example.com")
+    page.goto(base + "/admin/recipients/auth0")
+    page.get_by_label("Retention period").fill("Until the contract ends")
+    page.get_by_role("button", name="Save to draft").click()
+    page.goto(base + "/admin/preview")
+    publish = page.get_by_role("button", name="Publish", exact=True)
+    assert publish.is_enabled()
+    confirm = page.locator("#f-confirm_audience")
+    assert "1 subscriber" in page.locator("label", has=confirm).inner_text()
+    page.get_by_label("Summary of the changes").fill("Auth0 keeps data until the contract ends")
+    page.get_by_label("Reason for shorter notice").fill("")
+    # The browser refuses while the box is unticked; the server would too.
+    publish.click()
+    assert "/admin/preview" in page.url
+    confirm.check()
+    publish.click()
+    page.wait_for_url("**/admin/versions/2?notice=published")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Version 2")
+    facts = page.locator(".version-facts").inner_text()
+    assert "Auth0 keeps data until the contract ends" in facts
+    assert len(page.locator(".version-facts code.hash").inner_text()) == 64
+    assert "1" in page.locator(".delivery-line").inner_text()
+    assert page.get_by_role("link", name="Download the evidence (PDF report)").count() == 1
