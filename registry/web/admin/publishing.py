@@ -25,7 +25,6 @@ from registry.web.admin.common import (
     PATH_PREVIEW,
     PATH_VERSIONS,
     current_user,
-    friendly,
     one,
     page,
     see_other,
