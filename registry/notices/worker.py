@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
+from registry.addresses import UnsafeHeader
 from registry.db import read_session, transaction
 from registry.enums import OutboxKind, SubscriberStatus, WebhookStatus
 from registry.errors import InvalidInput
@@ -55,6 +56,8 @@ class Worker:
         self._contexts: dict[int, dict[str, Any]] = {}
         self._notices: dict[tuple[int, str], render.MailParts] = {}
         self._bodies: dict[int, bytes] = {}
+        self._connect_error = ""
+        self._logged_kinds: set[str] = set()
 
     def run(self, stop: threading.Event) -> None:
         """Deliver until `stop` is set; sleep `worker_poll_seconds` when nothing is due."""
@@ -141,11 +144,15 @@ class Worker:
                     result = self._message(message)
                 else:
                     subscriber = subscribers.get(message.subscriber_id)
+                    self._connect_error = ""
                     result = self._email(message, subscriber, company_name)
-                    if not result.ok and self._mail is None and not result.final:
-                        mail_down = result.error  # the server is gone: spare the rest
+                    if not result.ok and self._connect_error:
+                        mail_down = result.error  # the server cannot be reached: spare the rest
+            except UnsafeHeader as error:  # this message can never be sent as it stands
+                log.warning("worker %s: message %s: %s", self.name, message.id, error)
+                result = outbox.Result(message, ok=False, final=True, error=str(error))
             except Exception as error:  # a bug must not stall the queue: record it, retry
-                log.exception("worker %s: message %s", self.name, message.id)
+                self._log_failure(message, error)
                 result = outbox.Result(message, ok=False, error=f"{type(error).__name__}: {error}")
             results.append(result)
         return results
@@ -206,13 +213,29 @@ class Worker:
     def _send(self, message: OutboxMessage, email: bytes, to: str, msg_id: str) -> outbox.Result:
         try:
             if self._mail is None:
-                self._mail = open_connection(self.settings.smtp_url, self.settings.var_dir)
+                self._mail = self._connect()
             answer = self._mail.send(email, self.settings.mail_from, to)
         except MailError as error:
             if error.broken:
                 self.close()
             return outbox.Result(message, ok=False, error=error.reason, final=error.permanent)
         return outbox.Result(message, ok=True, message_id=msg_id, response=answer)
+
+    def _connect(self) -> MailConnection:
+        try:
+            return open_connection(self.settings.smtp_url, self.settings.var_dir)
+        except MailError as error:
+            self._connect_error = error.reason
+            raise
+
+    def _log_failure(self, message: OutboxMessage, error: Exception) -> None:
+        """One line per failed message; the traceback once per kind of error per worker."""
+        kind = type(error).__name__
+        if kind in self._logged_kinds:
+            log.warning("worker %s: message %s: %s: %s", self.name, message.id, kind, error)
+            return
+        self._logged_kinds.add(kind)
+        log.error("worker %s: message %s", self.name, message.id, exc_info=error)
 
     def _webhook(self, message: OutboxMessage, hook: WebhookEndpoint | None) -> outbox.Result:
         if hook is None or hook.status != WebhookStatus.ACTIVE:
