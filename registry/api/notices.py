@@ -73,7 +73,7 @@ class SubscriberController(Controller):
         q: str = Parameter(default="", max_length=320),
         status: SubscriberStatus | None = AnyStatus,
         limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        offset: int = Parameter(default=0, ge=0, le=2_147_483_647),
     ) -> SubscriberPage:
         """Subscribers, newest first, searched by address or organisation; counts by status."""
         total, rows = subscriptions.list_subscribers(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, select
 
 from registry.enums import MeasureHeading
 from registry.errors import Conflict, InvalidInput
 from registry.models import Company
 from registry.models.base import utcnow
-from registry.schemas import Items, Line, Paragraph
+from registry.schemas import Items, Line, Paragraph, RequiredLine
 from registry.services.audit import record_change
 from registry.services.snapshot import COMPANY_FIELDS, company_record
 
@@ -22,7 +22,7 @@ EDITABLE = tuple(name for name in COMPANY_FIELDS if name != "translations")
 class CompanyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[RequiredLine, Field(max_length=200)]  # no control character (the feed)
     address: Paragraph = ""
     contact_person: Paragraph = ""
     contact_email: Line = ""

@@ -18,6 +18,7 @@ from registry.i18n import language
 from registry.notices.feed import change_entries
 from registry.services import versions
 from registry.web.deps import DB, Lang, provide_lang
+from registry.web.inputs import xml_text
 from registry.web.public import cached_response
 
 PATH_CHANGES = "/changes"
@@ -59,7 +60,7 @@ class ChangesController(Controller):
                 xml = state.templates.get_template("public/changes.atom.xml").render(
                     context, lang="en", base_url=state.settings.base_url
                 )
-            return xml.encode("utf-8")
+            return xml_text(xml).encode("utf-8")
 
         rendered = state.cache.get_or_render(key, render, "application/atom+xml; charset=utf-8")
         return cached_response(request, rendered)

@@ -34,6 +34,7 @@ from registry.i18n import language
 from registry.pages import Rendered
 from registry.services import versions
 from registry.web.deps import DB, Lang, provide_lang
+from registry.web.inputs import positive_id
 from registry.web.public import cached_response
 
 PATH_TRANSFERS_PDF = "/transfers.pdf"
@@ -55,9 +56,7 @@ def requested_number(db: Session, params: Mapping[str, str | None]) -> int:
     as_of_text = (params.get("as_of") or "").strip()
     timeline = versions.timeline(db)
     if number_text:
-        if not number_text.isascii() or not number_text.isdigit() or int(number_text) < 1:
-            raise InvalidInput("version", "must be a positive integer")
-        number = int(number_text)
+        number = positive_id(number_text, "version")
         if number not in dict(timeline.numbers):
             raise NotFound(f"Version {number} does not exist")
         return number

@@ -15,6 +15,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from sqlalchemy.exc import OperationalError
 
 from registry.errors import RegistryError
+from registry.web import faults
 
 log = logging.getLogger("registry")
 
@@ -107,6 +108,9 @@ def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respons
 
 
 def database_busy(request: Request[Any, Any, Any], error: OperationalError) -> Response[Any]:
+    storage = faults.storage_fault(error)
+    if storage:
+        return faults.storage_response(request, storage)
     log.exception("database error on %s %s", request.method, request.url.path)
     return Response(
         _body(503, "The database is busy or unavailable; try again in a moment"),
@@ -128,5 +132,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     ValidationException: validation_error,
     HTTPException: http_error,
     OperationalError: database_busy,
+    RecursionError: faults.too_deep,
     Exception: unexpected_error,
 }

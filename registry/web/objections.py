@@ -15,6 +15,7 @@ from registry.i18n import language
 from registry.services import objections, versions
 from registry.services.objection_mail import Mailer
 from registry.web.deps import DB, Lang, WriteDB, provide_lang, provide_write_db
+from registry.web.inputs import positive_id
 
 PATH_NEW = "/objections/new"
 PATH_SUBMIT = "/objections"
@@ -83,9 +84,7 @@ class ObjectionController(Controller):
     def submit(self, state: State, write_db: WriteDB, lang: Lang, data: FormData) -> Response[str]:
         """Record an objection; answer with its reference, or the form with errors."""
         raw = {name: str(data.get(name, ""))[:20_000] for name in (*FIELDS, "version", "t")}
-        if not raw["version"].isdigit():
-            raise InvalidInput("version", "must be a version number")
-        number = int(raw["version"])
+        number = positive_id(raw["version"], "version")
         try:
             submitted = objections.submit(
                 write_db,
