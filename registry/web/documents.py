@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException
+from litestar.params import Body
 from sqlmodel import Session
 
 from registry.documents import (
@@ -33,6 +35,7 @@ from registry.errors import InvalidInput, NotFound
 from registry.i18n import language
 from registry.pages import Rendered
 from registry.services import versions
+from registry.web import personal_documents as personal
 from registry.web.deps import DB, Lang, provide_lang
 from registry.web.inputs import positive_id
 from registry.web.public import cached_response
@@ -83,18 +86,22 @@ def _serve(
     lang: str,
     kind: DocumentKind,
     media_type: str,
+    params: Mapping[str, str | None] | None = None,
 ) -> Response[bytes]:
-    number = requested_number(db, request.query_params)
-    exporter = (
-        Exporter.from_params(request.query_params) if kind == DocumentKind.ANNEXES else Exporter()
-    )
+    params = request.query_params if params is None else params
+    number = requested_number(db, params)
+    exporter = Exporter.from_params(params) if kind == DocumentKind.ANNEXES else Exporter()
     cache: DocumentCache = state.documents
     # A published version never changes: its number identifies its content.
     key = cache.key_of(kind, media_type, number, lang, *exporter.key())
     rendered = cache.cached(key)
     if rendered is None:
+        if not exporter.is_blank:
+            personal.admit(request, cache)
         rendered = _render(state, db, key, number, lang, kind, media_type, exporter)
     headers: dict[str, str] = {}
+    if not exporter.is_blank:
+        headers["Cache-Control"] = "private, no-store"
     if media_type == PDF:
         suffix = "" if exporter.is_blank else "-" + key[:8]
         filename = f"{kind.value}-v{number}-{lang}{suffix}.pdf"
@@ -123,8 +130,14 @@ def _render(
 
     try:
         return state.documents.get(  # type: ignore[no-any-return]
-            key, render, media_type, state.settings.render_timeout_seconds
+            key,
+            render,
+            media_type,
+            state.settings.render_timeout_seconds,
+            persist=exporter.is_blank,  # personal data never goes to disk
         )
+    except personal.RenderQueueFull:
+        raise personal.queue_full() from None
     except RenderTimeout:
         raise HTTPException(
             status_code=503,
@@ -157,6 +170,19 @@ class DocumentsController(Controller):
     ) -> Response[bytes]:
         """SCC Annexes I–III, PDF."""
         return _serve(request, state, db, lang, DocumentKind.ANNEXES, PDF)
+
+    @post(PATH_DOCUMENTS, sync_to_thread=True, status_code=200)
+    def personalised(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        db: DB,
+        lang: Lang,
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> Response[bytes]:
+        """The annexes for one customer, from the documents page's form (no data in the URL)."""
+        media_type, chosen, params = personal.form_params(data, lang)
+        return _serve(request, state, db, chosen, DocumentKind.ANNEXES, media_type, params)
 
     @get(PATH_DOCUMENTS, sync_to_thread=True)
     def documents(
