@@ -7,13 +7,12 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import pytest
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
 from registry.app import create_app
 from registry.settings import Settings
-from tests.documents.conftest import pdf_text
+from tests.documents.conftest import _Collect, pdf_text
 
 CUSTOMER = {
     "exporter_name": "Acme Söhne GmbH",
@@ -83,17 +82,20 @@ def test_a_full_render_queue_answers_503_with_retry_after(client: Any) -> None:
 
 
 def test_a_disk_that_cannot_be_written_still_serves_documents_and_logs_once(
-    settings: Settings, caplog: pytest.LogCaptureFixture
+    settings: Settings,
 ) -> None:
     cache_dir = settings.var_dir / "cache" / "documents"
     cache_dir.parent.mkdir(parents=True, exist_ok=True)
     cache_dir.write_text("not a directory")  # every write under it fails, even as root
-    with (
-        caplog.at_level(logging.WARNING, logger="registry"),
-        TestClient(app=create_app(settings), base_url="http://testserver.local") as client,
-    ):
-        assert client.get("/annexes?lang=en").status_code == 200
-        assert client.get("/annexes?lang=ko").status_code == 200
-        assert client.get("/annexes.pdf").status_code == 200
-    warnings = [r for r in caplog.records if "document cache" in r.getMessage()]
+    collected = _Collect()
+    logger = logging.getLogger("registry")
+    logger.addHandler(collected)
+    try:
+        with TestClient(app=create_app(settings), base_url="http://testserver.local") as client:
+            assert client.get("/annexes?lang=en").status_code == 200
+            assert client.get("/annexes?lang=ko").status_code == 200
+            assert client.get("/annexes.pdf").status_code == 200
+    finally:
+        logger.removeHandler(collected)
+    warnings = [r for r in collected.records if "document cache" in r.getMessage()]
     assert len(warnings) == 1
