@@ -29,3 +29,12 @@ def positive_id(text: str, field: str) -> int:
 def xml_text(text: str) -> str:
     """`text` without the characters XML cannot carry (old versions keep them forever)."""
     return _NOT_XML.sub("", text)
+
+
+def optional_id(text: str) -> int | None:
+    """A form's or query's whole number from 1 to MAX_ID, or None for anything else."""
+    value = (text or "").strip()
+    if not (value.isascii() and value.isdigit()) or len(value) > 10:
+        return None
+    number = int(value)
+    return number if 1 <= number <= MAX_ID else None

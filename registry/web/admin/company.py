@@ -23,6 +23,7 @@ from registry.web.admin.common import (
     see_other,
 )
 from registry.web.deps import DB, WriteDB
+from registry.web.inputs import optional_id
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 TEXT = (
@@ -44,7 +45,7 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
     values["data_subjects"] = lines(data.get("data_subjects"))
     values["measures"] = {h.value: one(data, f"measure-{h.value}") for h in MeasureHeading}
     version = one(data, "version_id")
-    values["version_id"] = int(version) if version.isdigit() else 0
+    values["version_id"] = optional_id(version) or 0
     return values
 
 

@@ -11,6 +11,7 @@ from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings, vocabulary
 from registry.services.versions import today
 from registry.web.admin.common import lines, many, one
+from registry.web.inputs import optional_id
 
 LINE_FIELDS = ("services", "purposes", "data_subjects")
 TEXT_FIELDS = (
@@ -66,7 +67,7 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
         mechanisms[code] = entry
     values["mechanisms"] = mechanisms
     version = one(data, "version_id")
-    values["version_id"] = int(version) if version.isdigit() else None
+    values["version_id"] = optional_id(version)
     if one(data, "slug"):
         values["slug"] = one(data, "slug").strip()
     return values
