@@ -110,3 +110,19 @@ def test_the_admin_objections_list_is_paginated(
     assert len(second.select("table.objections tbody tr")) == 1
     assert first.select_one("a[rel=next]") is not None
     assert client.get("/admin/objections?page=²").status_code == 200  # page 1, not a 500
+
+
+def test_the_deliveries_of_a_publication_come_a_page_at_a_time(
+    client: Any, editor_headers: Any, engine: Any
+) -> None:
+    from tests.support.notices import add_confirmed, publish_change
+
+    add_confirmed(engine, 3)
+    number = publish_change(engine)
+    url = f"/api/v1/publications/{number}/deliveries"
+    first = client.get(f"{url}?limit=2", headers=editor_headers).json()
+    rest = client.get(f"{url}?limit=2&offset=2", headers=editor_headers).json()
+    assert first["counts"]["pending"] == 3
+    ids = [m["id"] for m in first["unsent"] + rest["unsent"]]
+    assert len(first["unsent"]) == 2 and len(ids) == len(set(ids)) == 3
+    assert client.get(f"{url}?limit=100000", headers=editor_headers).status_code == 400

@@ -100,9 +100,16 @@ class DeliveryController(Controller):
     security = [{"BearerToken": []}]
 
     @get("/", sync_to_thread=True)
-    def status(self, db: DB, number: int = Id) -> dict[str, Any]:
-        """Counts by status (and kind), and every message not yet sent with its last error."""
-        return outbox.delivery_status(db, number)
+    def status(
+        self,
+        db: DB,
+        number: int = Id,
+        limit: int = Parameter(default=200, ge=1, le=1000),
+        offset: int = Parameter(default=0, ge=0, le=2_147_483_647),
+    ) -> dict[str, Any]:
+        """Counts by status (and kind), and the messages not yet sent with their last
+        error, a page at a time (`limit`, `offset`)."""
+        return outbox.delivery_status(db, number, limit=limit, offset=offset)
 
     @post("/retry", sync_to_thread=True, guards=[requires(UserRole.EDITOR)], status_code=200)
     def retry(self, write_db: WriteDB, number: int = Id) -> dict[str, int]:
