@@ -171,3 +171,22 @@ def test_one_deadline_bounds_the_whole_delivery(trickler: int) -> None:
     target = webhook_net.Target("http", "127.0.0.1", trickler, "/", "127.0.0.1")
     with pytest.raises(TimeoutError):
         webhook_net.post(target, b"{}", {}, deadline=1.0)
+
+
+def test_a_validation_error_on_the_new_recipient_form_is_400_with_the_form(
+    client: Any, engine: Any
+) -> None:
+    from bs4 import BeautifulSoup
+
+    from registry.enums import UserRole
+    from tests.support.admin import csrf_of, make_user, sign_in
+
+    sign_in(client, make_user(engine, UserRole.EDITOR))
+    token = csrf_of(client, "/admin/recipients/new")
+    response = client.post(
+        "/admin/recipients/new", data={"_csrf_token": token, "name": "", "version_id": "²"}
+    )
+    assert response.status_code == 400
+    soup = BeautifulSoup(response.text, "html.parser")
+    assert soup.select_one("form") is not None
+    assert "name" in response.text
