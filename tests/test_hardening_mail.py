@@ -179,3 +179,44 @@ def test_a_503_caused_by_an_earlier_message_is_never_permanent(
     for status, error in outcomes(engine).values():
         assert status == OutboxStatus.PENDING  # to be tried again, not failed
         assert "503" in error
+
+
+def test_each_failed_message_is_one_log_line_without_a_traceback(
+    engine: Any, settings: Settings
+) -> None:
+    import logging
+
+    class Busy:
+        async def handle_RCPT(
+            self, server: Any, session: Any, envelope: Any, address: str, options: Any
+        ) -> str:
+            return "451 4.3.0 Try again later"
+
+    class Collect(logging.Handler):
+        def __init__(self) -> None:
+            super().__init__(level=logging.WARNING)
+            self.records: list[logging.LogRecord] = []
+
+        def emit(self, record: logging.LogRecord) -> None:
+            self.records.append(record)
+
+    port = free_port()
+    controller = Controller(Busy(), hostname="127.0.0.1", port=port)
+    controller.start()
+    collected = Collect()
+    logger = logging.getLogger("registry.worker")
+    logger.addHandler(collected)
+    try:
+        add_confirmed(engine, 5)
+        publish_change(engine)
+        worker = Worker(
+            engine, settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{port}"})
+        )
+        worker.run_once()
+        worker.close()
+    finally:
+        logger.removeHandler(collected)
+        controller.stop()
+    assert len(collected.records) == 5
+    assert all(record.exc_info is None for record in collected.records)
+    assert all("451" in record.getMessage() for record in collected.records)

@@ -218,6 +218,7 @@ class Worker:
         except MailError as error:
             if error.broken:
                 self.close()
+            log.warning("worker %s: message %s: %s", self.name, message.id, error.reason)
             return outbox.Result(message, ok=False, error=error.reason, final=error.permanent)
         return outbox.Result(message, ok=True, message_id=msg_id, response=answer)
 
