@@ -166,8 +166,13 @@ def export_command(file: Path | None) -> None:
 @main.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Empty this registry first, then load FILE.")
+@click.option(
+    "--with-accounts",
+    is_flag=True,
+    help="Also load the file's users and API tokens (never its sign-in sessions).",
+)
 @clear_errors
-def import_command(file: Path, replace: bool) -> None:
+def import_command(file: Path, replace: bool, with_accounts: bool) -> None:
     """Load an export made by `registry export` into this (empty) registry."""
     import json
 
@@ -182,7 +187,7 @@ def import_command(file: Path, replace: bool) -> None:
     if not is_current(engine):
         raise click.ClickException("the database schema is not up to date: run `registry migrate`")
     with engine.begin() as connection:
-        counts = import_registry(connection, data, replace=replace)
+        counts = import_registry(connection, data, replace=replace, with_accounts=with_accounts)
     engine.dispose()
     click.echo(f"imported {sum(counts.values())} rows into {len(counts)} tables")
 

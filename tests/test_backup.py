@@ -64,7 +64,7 @@ def test_export_import_round_trips_exactly(
     source.dispose()
     target = make_engine(empty_url)
     with target.begin() as connection:
-        import_registry(connection, exported)
+        import_registry(connection, exported, with_accounts=True)
     target.dispose()
     assert tables_of(empty_url) == exported["tables"]
     assert exported["tables"]["registry_version"][1]["number"] == 2

@@ -73,7 +73,7 @@ class SubscriberController(Controller):
         q: str = Parameter(default="", max_length=320),
         status: SubscriberStatus | None = AnyStatus,
         limit: int = Parameter(default=50, ge=1, le=500),
-        offset: int = Parameter(default=0, ge=0),
+        offset: int = Parameter(default=0, ge=0, le=2_147_483_647),
     ) -> SubscriberPage:
         """Subscribers, newest first, searched by address or organisation; counts by status."""
         total, rows = subscriptions.list_subscribers(
@@ -100,9 +100,16 @@ class DeliveryController(Controller):
     security = [{"BearerToken": []}]
 
     @get("/", sync_to_thread=True)
-    def status(self, db: DB, number: int = Id) -> dict[str, Any]:
-        """Counts by status (and kind), and every message not yet sent with its last error."""
-        return outbox.delivery_status(db, number)
+    def status(
+        self,
+        db: DB,
+        number: int = Id,
+        limit: int = Parameter(default=200, ge=1, le=1000),
+        offset: int = Parameter(default=0, ge=0, le=2_147_483_647),
+    ) -> dict[str, Any]:
+        """Counts by status (and kind), and the messages not yet sent with their last
+        error, a page at a time (`limit`, `offset`)."""
+        return outbox.delivery_status(db, number, limit=limit, offset=offset)
 
     @post("/retry", sync_to_thread=True, guards=[requires(UserRole.EDITOR)], status_code=200)
     def retry(self, write_db: WriteDB, number: int = Id) -> dict[str, int]:

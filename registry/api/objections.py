@@ -15,7 +15,7 @@ from registry.api.read import API_PREFIX
 from registry.auth import BearerTokenMiddleware, requires
 from registry.enums import ObjectionStatus, UserRole
 from registry.models import Objection, Organisation, User
-from registry.services import notice_periods, objections, organisations
+from registry.services import notice_periods, objection_limits, objections, organisations
 from registry.services.evidence import evidence as build_evidence
 from registry.services.evidence import evidence_pdf
 from registry.services.objection_mail import Mailer
@@ -145,11 +145,16 @@ class LegalController(Controller):
         db: DB,
         version: int | None = Parameter(default=None, ge=1, le=2_147_483_647),
         status: ObjectionStatus | None = Parameter(default=None),
-    ) -> list[ObjectionOut]:
-        """Objections, newest first; filter by version and status."""
-        return [
-            objection_out(o) for o in objections.list_objections(db, version=version, status=status)
-        ]
+        limit: int = Parameter(default=objection_limits.DEFAULT_PAGE, ge=1, le=500),
+        offset: int = Parameter(default=0, ge=0, le=2_147_483_647),
+    ) -> Response[list[ObjectionOut]]:
+        """Objections, newest first, a page at a time (`X-Total-Count`: how many in all);
+        filter by version and status."""
+        rows = objections.list_objections(
+            db, version=version, status=status, limit=limit, offset=offset
+        )
+        total = objection_limits.count_objections(db, version=version, status=status)
+        return Response([objection_out(o) for o in rows], headers={"X-Total-Count": str(total)})
 
     @get("/objections/{reference:str}", sync_to_thread=True)
     def one(self, db: DB, reference: str = Parameter(max_length=32)) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """Rendered documents, kept in memory and on disk, rendered off the event loop with a time limit.
 
 A document is rendered once per (document, version, language, personalisation,
-format): the bytes go into a bounded in-memory LRU and into
-`var/cache/documents/`, so a restart or another process reuses them. Renders run
+format): the bytes go into a bounded in-memory LRU and, unless they hold personal
+data (a customer's name and address), into `var/cache/documents/`, so a restart
+or another process reuses them; a disk that cannot be written still serves them.
+At most `max_queue` renders run or wait; past it the caller is told to come back. Renders run
 in a small pool of their own; a caller waits at most `timeout` seconds and gets
 `RenderTimeout`, while the render carries on and a later request picks up its
 result (one render per key at a time, however many requests ask for it).
@@ -11,6 +13,7 @@ result (one render per key at a time, however many requests ask for it).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import tempfile
 import threading
@@ -20,11 +23,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
+from registry.notices.subscriptions import RateWindow
 from registry.pages import Rendered
+
+log = logging.getLogger("registry")
 
 
 class RenderTimeout(Exception):
     """A render took longer than the time limit; it goes on in the background."""
+
+
+class RenderQueueFull(Exception):
+    """Too many different documents are waiting to be rendered: try again shortly."""
 
 
 def _etag(body: bytes) -> str:
@@ -33,7 +43,13 @@ def _etag(body: bytes) -> str:
 
 class DocumentCache:
     def __init__(
-        self, directory: Path, fingerprint: str, max_entries: int = 256, workers: int = 2
+        self,
+        directory: Path,
+        fingerprint: str,
+        max_entries: int = 256,
+        workers: int = 2,
+        max_queue: int = 32,
+        personal_per_client: int = 20,
     ) -> None:
         self.directory = directory
         self.fingerprint = fingerprint
@@ -43,6 +59,10 @@ class DocumentCache:
         self._max = max_entries
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="render")
         self.renders = 0  # how many renders actually ran (a cache miss on memory and disk)
+        self.max_queue = max_queue  # renders running or waiting; past it, RenderQueueFull
+        # Personalised renders (a customer's name in Annex I.A) per client, in memory.
+        self.personal_renders = RateWindow(personal_per_client, seconds=600.0)
+        self._write_failed = False
 
     def key_of(self, *parts: object) -> str:
         """A stable file-safe key: the parts, and the fingerprint of the templates and styles."""
@@ -58,9 +78,18 @@ class DocumentCache:
             return hit
 
     def get(
-        self, key: str, render: Callable[[], bytes], media_type: str, timeout: float
+        self,
+        key: str,
+        render: Callable[[], bytes],
+        media_type: str,
+        timeout: float,
+        *,
+        persist: bool = True,
     ) -> Rendered:
-        """The cached bytes for `key`, rendering them (at most once) if need be."""
+        """The cached bytes for `key`, rendering them (at most once) if need be.
+
+        `persist=False` (personal data) keeps the bytes in memory only, never on disk.
+        """
         with self._lock:
             hit = self._memory.get(key)
             if hit is not None:
@@ -69,7 +98,9 @@ class DocumentCache:
             future = self._inflight.get(key)
             started = future is None
             if future is None:
-                future = self._pool.submit(self._load_or_render, key, render, media_type)
+                if len(self._inflight) >= self.max_queue:
+                    raise RenderQueueFull(key)
+                future = self._pool.submit(self._load_or_render, key, render, media_type, persist)
                 self._inflight[key] = future
         if started:
             # Outside the lock: a future already done runs the callback here, at once.
@@ -92,15 +123,32 @@ class DocumentCache:
         suffix = ".pdf" if media_type == "application/pdf" else ".html"
         return self.directory / f"{key}{suffix}"
 
-    def _load_or_render(self, key: str, render: Callable[[], bytes], media_type: str) -> Rendered:
+    def _load_or_render(
+        self, key: str, render: Callable[[], bytes], media_type: str, persist: bool = True
+    ) -> Rendered:
+        if not persist:
+            body = render()
+            self.renders += 1
+            return Rendered(body, _etag(body), media_type)
         path = self._path(key, media_type)
         try:
             body = path.read_bytes()
-        except FileNotFoundError:
+        except OSError:  # not there yet, or the disk cannot be read: render
             body = render()
             self.renders += 1
-            self._write(path, body)
+            self._keep(path, body)
         return Rendered(body, _etag(body), media_type)
+
+    def _keep(self, path: Path, body: bytes) -> None:
+        """Write to disk if it can; a full or read-only disk still serves the render."""
+        try:
+            self._write(path, body)
+        except OSError as error:
+            if not self._write_failed:  # once, not once per request
+                log.warning("document cache: cannot write %s: %s", path.parent, error)
+            self._write_failed = True
+        else:
+            self._write_failed = False
 
     def _write(self, path: Path, body: bytes) -> None:
         """Write atomically, so a reader in another process never sees half a file."""

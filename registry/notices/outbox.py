@@ -227,7 +227,9 @@ def release(session: Session, messages: list[OutboxMessage]) -> None:
 # The admin's view -----------------------------------------------------------
 
 
-def delivery_status(session: Session, version_number: int, *, limit: int = 200) -> dict[str, Any]:
+def delivery_status(
+    session: Session, version_number: int, *, limit: int = 200, offset: int = 0
+) -> dict[str, Any]:
     """Per publication: counts by status and kind, and the messages not yet sent."""
     if session.get(RegistryVersion, version_number) is None:
         raise NotFound(f"Version {version_number} does not exist")
@@ -249,6 +251,7 @@ def delivery_status(session: Session, version_number: int, *, limit: int = 200) 
         )
         .order_by(col(OutboxMessage.status), col(OutboxMessage.id))
         .limit(limit)
+        .offset(offset)
     ).all()
     return {
         "version": version_number,

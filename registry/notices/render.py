@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment
 from sqlmodel import Session
 
+from registry.addresses import UnsafeHeader, header_safe
 from registry.i18n import language
 from registry.models import RegistryVersion, Subscriber
 from registry.models.base import utcnow
@@ -168,6 +169,13 @@ def build_email(
     The per-message values (address, URLs, ids) are ASCII; Subject and From are
     encoded by the email package's policy, once per distinct value.
     """
+    _check_headers(
+        to=to,
+        mail_from=mail_from,
+        msg_id=msg_id,
+        unsubscribe_url=unsubscribe_url,
+        manage_url=manage_url,
+    )
     boundary = "=_registry_" + secrets.token_hex(12)  # "=_" never occurs in QP text
     lines = [
         encoded_header("From", mail_from),
@@ -196,6 +204,13 @@ def build_email(
         f"{CRLF}--{boundary}--{CRLF}".encode(),
     ]
     return b"".join(lines)
+
+
+def _check_headers(**values: str | None) -> None:
+    """Checked again here, whatever let the value in: no value may start a header line."""
+    for name, value in values.items():
+        if value and not header_safe(value):
+            raise UnsafeHeader(f"{name} holds a line break or control character: not sent")
 
 
 def webhook_body(context: dict[str, Any]) -> bytes:

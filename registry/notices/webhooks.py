@@ -10,15 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import ipaddress
+import http.client
 import json
 import secrets
-import socket
 import time
-import urllib.error
-import urllib.request
-from typing import Any
-from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
@@ -26,9 +21,10 @@ from registry.enums import WebhookStatus
 from registry.errors import InvalidInput, NotFound
 from registry.models import WebhookEndpoint
 from registry.models.base import utcnow
+from registry.notices import webhook_net
 
 SIGNATURE_HEADER = "X-Registry-Signature"
-TIMEOUT_SECONDS = 10
+TIMEOUT_SECONDS = 10.0  # for the whole delivery, not per socket read
 USER_AGENT = "registry-webhooks/1"
 
 
@@ -44,56 +40,38 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return f"t={timestamp},v1={mac}"
 
 
-def check_url(url: str, *, allow_insecure_loopback: bool) -> None:
+def check_url(url: str, *, allow_insecure_loopback: bool) -> webhook_net.Target:
     """https to a public address; http only to loopback when the setting allows it."""
-    parts = urlsplit(url)
-    if len(url) > 2000 or not parts.hostname or parts.username or parts.password:
-        raise InvalidInput("url", "must be an absolute https URL without credentials")
+    return webhook_net.resolve(url, allow_insecure_loopback=allow_insecure_loopback)
+
+
+def post(
+    url: str, body: bytes, headers: dict[str, str], *, allow_insecure_loopback: bool = False
+) -> tuple[int, str]:
+    """One POST to the address checked now (not to whatever DNS says next), in one deadline."""
+    target = check_url(url, allow_insecure_loopback=allow_insecure_loopback)
+    headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT} | headers
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 443, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        raise InvalidInput("url", "the host name does not resolve") from None
-    addresses = {ipaddress.ip_address(info[4][0]) for info in infos}
-    loopback = all(address.is_loopback for address in addresses)
-    if loopback and allow_insecure_loopback:
-        if parts.scheme not in ("https", "http"):
-            raise InvalidInput("url", "must be an http(s) URL")
-        return
-    if parts.scheme != "https":
-        raise InvalidInput("url", "must be an https URL")
-    if any(not address.is_global for address in addresses):
-        raise InvalidInput("url", "must point at a public address")
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-_opener = urllib.request.build_opener(_NoRedirect)
-
-
-def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
-    request = urllib.request.Request(  # noqa: S310 (the scheme is checked by check_url)
-        url,
-        data=body,
-        method="POST",
-        headers={"Content-Type": "application/json", "User-Agent": USER_AGENT} | headers,
-    )
-    try:
-        with _opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            return response.status, response.read(4096).decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        text = error.read(500).decode("utf-8", "replace") if error.fp else ""
-        raise DeliveryError(
-            f"HTTP {error.code}: {text}".strip(), permanent=error.code in (404, 410)
-        ) from None
-    except (OSError, urllib.error.URLError) as error:
+        status, text = webhook_net.post(target, body, headers, deadline=TIMEOUT_SECONDS)
+    except (OSError, http.client.HTTPException) as error:
         raise DeliveryError(f"{type(error).__name__}: {error}") from None
+    if not 200 <= status < 300:
+        raise DeliveryError(f"HTTP {status}: {text[:500]}".strip(), permanent=status in (404, 410))
+    return status, text
 
 
-def deliver(endpoint_url: str, secret: str, body: bytes, delivery_id: str) -> str:
-    return deliver_signed(endpoint_url, body, signed_headers(secret, body, delivery_id))
+def deliver(
+    endpoint_url: str,
+    secret: str,
+    body: bytes,
+    delivery_id: str,
+    *,
+    allow_insecure_loopback: bool = False,
+) -> str:
+    headers = signed_headers(secret, body, delivery_id)
+    return deliver_signed(
+        endpoint_url, body, headers, allow_insecure_loopback=allow_insecure_loopback
+    )
 
 
 def signed_headers(secret: str, body: bytes, delivery_id: str) -> dict[str, str]:
@@ -105,8 +83,16 @@ def signed_headers(secret: str, body: bytes, delivery_id: str) -> dict[str, str]
     }
 
 
-def deliver_signed(endpoint_url: str, body: bytes, headers: dict[str, str]) -> str:
-    status, text = post(endpoint_url, body, headers)
+def deliver_signed(
+    endpoint_url: str,
+    body: bytes,
+    headers: dict[str, str],
+    *,
+    allow_insecure_loopback: bool = False,
+) -> str:
+    status, text = post(
+        endpoint_url, body, headers, allow_insecure_loopback=allow_insecure_loopback
+    )
     if not 200 <= status < 300:
         raise DeliveryError(f"HTTP {status}: {text[:300]}")
     return f"HTTP {status}"
@@ -123,7 +109,10 @@ def prove(url: str, *, allow_insecure_loopback: bool) -> str:
     body = json.dumps({"event": "challenge", "challenge": challenge}).encode()
     try:
         status, text = post(
-            url, body, {SIGNATURE_HEADER: signature(secret, int(time.time()), body)}
+            url,
+            body,
+            {SIGNATURE_HEADER: signature(secret, int(time.time()), body)},
+            allow_insecure_loopback=allow_insecure_loopback,
         )
     except DeliveryError as error:
         raise InvalidInput("url", f"the challenge failed: {error.reason}") from None

@@ -21,6 +21,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import col, select
 
+from registry.addresses import UnsafeHeader
 from registry.db import read_session, transaction
 from registry.enums import OutboxKind, SubscriberStatus, WebhookStatus
 from registry.errors import InvalidInput
@@ -57,6 +58,8 @@ class Worker:
         self._notices: dict[tuple[int, str], render.MailParts] = {}
         self._bodies: dict[int, bytes] = {}
         self._contract_notices: dict[tuple[int, str], render.MailParts] = {}
+        self._connect_error = ""
+        self._logged_kinds: set[str] = set()
 
     def run(self, stop: threading.Event) -> None:
         """Deliver until `stop` is set; sleep `worker_poll_seconds` when nothing is due."""
@@ -146,11 +149,15 @@ class Worker:
                     result = contract_mail.deliver(self, message)
                 else:
                     subscriber = subscribers.get(message.subscriber_id)
+                    self._connect_error = ""
                     result = self._email(message, subscriber, company_name)
-                    if not result.ok and self._mail is None and not result.final:
-                        mail_down = result.error  # the server is gone: spare the rest
+                    if not result.ok and self._connect_error:
+                        mail_down = result.error  # the server cannot be reached: spare the rest
+            except UnsafeHeader as error:  # this message can never be sent as it stands
+                log.warning("worker %s: message %s: %s", self.name, message.id, error)
+                result = outbox.Result(message, ok=False, final=True, error=str(error))
             except Exception as error:  # a bug must not stall the queue: record it, retry
-                log.exception("worker %s: message %s", self.name, message.id)
+                self._log_failure(message, error)
                 result = outbox.Result(message, ok=False, error=f"{type(error).__name__}: {error}")
             results.append(result)
         return results
@@ -211,17 +218,34 @@ class Worker:
     def _send(self, message: OutboxMessage, email: bytes, to: str, msg_id: str) -> outbox.Result:
         try:
             if self._mail is None:
-                self._mail = open_connection(self.settings.smtp_url, self.settings.var_dir)
+                self._mail = self._connect()
             handed_at = utcnow()
             answer = self._mail.send(email, self.settings.mail_from, to)
         except MailError as error:
             if error.broken:
                 self.close()
+            log.warning("worker %s: message %s: %s", self.name, message.id, error.reason)
             return outbox.Result(message, ok=False, error=error.reason, final=error.permanent)
         handed = keep.Handed(
             "email", email, answer, handed_at, utcnow(), base_key(message), msg_id, to
         )
         return outbox.Result(message, ok=True, message_id=msg_id, response=answer, handed=handed)
+
+    def _connect(self) -> MailConnection:
+        try:
+            return open_connection(self.settings.smtp_url, self.settings.var_dir)
+        except MailError as error:
+            self._connect_error = error.reason
+            raise
+
+    def _log_failure(self, message: OutboxMessage, error: Exception) -> None:
+        """One line per failed message; the traceback once per kind of error per worker."""
+        kind = type(error).__name__
+        if kind in self._logged_kinds:
+            log.warning("worker %s: message %s: %s: %s", self.name, message.id, kind, error)
+            return
+        self._logged_kinds.add(kind)
+        log.error("worker %s: message %s", self.name, message.id, exc_info=error)
 
     def _webhook(self, message: OutboxMessage, hook: WebhookEndpoint | None) -> outbox.Result:
         if hook is None or hook.status != WebhookStatus.ACTIVE:
@@ -230,13 +254,15 @@ class Worker:
         if number not in self._bodies:
             self._bodies[number] = render.webhook_body(self._contexts[number])
         try:
-            webhooks.check_url(
-                hook.url, allow_insecure_loopback=self.settings.webhook_allow_insecure_loopback
-            )
             body = self._bodies[number]
             headers = webhooks.signed_headers(hook.secret, body, str(message.id))
             handed_at = utcnow()
-            answer = webhooks.deliver_signed(hook.url, body, headers)
+            answer = webhooks.deliver_signed(
+                hook.url,
+                body,
+                headers,
+                allow_insecure_loopback=self.settings.webhook_allow_insecure_loopback,
+            )
         except webhooks.DeliveryError as error:
             return outbox.Result(message, ok=False, error=error.reason, final=error.permanent)
         except InvalidInput as error:  # the host now resolves to a private address

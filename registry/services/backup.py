@@ -5,6 +5,7 @@ hashes, the change log, users, subscribers, and whatever later tables join
 them) is written row by row in primary-key order. Import refuses a file from
 another schema revision with a clear message, and writes into an empty
 registry (or, with replace, one it empties first), all in one transaction.
+What it checks first (manifest, rows, hashes, which tables) is in import_checks.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import registry.models  # noqa: F401  (every table on the metadata)
 from registry.errors import Conflict, InvalidInput
 from registry.migrate import alembic_config
 from registry.models.base import utcnow
+from registry.services import import_checks
 
 FORMAT = "registry-export"
 FORMAT_VERSION = 1
@@ -56,6 +58,7 @@ def export_registry(connection: Connection) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "schema_revision": head_revision(),
         "exported_at": utcnow().isoformat(),
+        "manifest": import_checks.manifest(tables),
         "tables": tables,
     }
 
@@ -114,26 +117,41 @@ def check_file(data: Any) -> dict[str, list[dict[str, Any]]]:
     return tables
 
 
-def import_registry(connection: Connection, data: Any, *, replace: bool = False) -> dict[str, int]:
-    """Load an export into this database; returns rows per table."""
+def import_registry(
+    connection: Connection, data: Any, *, replace: bool = False, with_accounts: bool = False
+) -> dict[str, int]:
+    """Load an export into this database; returns rows per table.
+
+    Sessions and login attempts are never loaded; users and API tokens only
+    `with_accounts` (else this registry's own accounts stay as they are).
+    """
     tables = check_file(data)
+    import_checks.check_manifest(data, tables)
+    tables = import_checks.selected_tables(tables, with_accounts=with_accounts)
+    kept = set() if with_accounts else import_checks.ACCOUNT_TABLES
+    targets = [t for t in _tables() if t.name not in kept]
     if replace:
-        for table in reversed(_tables()):
+        for table in reversed(targets):
             connection.execute(table.delete())
     else:
-        for table in _tables():
+        for table in targets:
+            if table.name in import_checks.NEVER_IMPORTED:
+                continue
             if connection.execute(select(func.count()).select_from(table)).scalar():
                 raise Conflict(
                     f"The registry is not empty (table {table.name} has rows): "
                     "import into a new database, or pass --replace to overwrite it"
                 )
     counts: dict[str, int] = {}
-    for table in _tables():
+    for table in targets:
         rows = tables.get(table.name, [])
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise InvalidInput(f"tables.{table.name}", "must be a list of rows")
-        if rows:
-            connection.execute(table.insert(), [_decode(table, row) for row in rows])
+        decoded = [_decode(table, row) for row in rows]
+        for index, row in enumerate(decoded):
+            import_checks.check_row(table.name, index, row)
+        if decoded:
+            connection.execute(table.insert(), decoded)
         counts[table.name] = len(rows)
     if connection.dialect.name == "postgresql":
         _reset_sequences(connection)

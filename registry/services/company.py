@@ -8,7 +8,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
     ValidationError,
     field_validator,
 )
@@ -24,6 +23,7 @@ from registry.schemas import (
     NoticesIn,
     Paragraph,
     ProcessingIn,
+    RequiredLine,
     SccIn,
     company_translations,
 )
@@ -38,7 +38,7 @@ EDITABLE = tuple(name for name in COMPANY_FIELDS if name != "translations")
 class CompanyIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[RequiredLine, Field(max_length=200)]  # no control character (the feed)
     address: Paragraph = ""
     contact_person: Paragraph = ""
     contact_email: Line = ""

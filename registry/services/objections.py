@@ -179,13 +179,20 @@ def get(session: Session, reference: str) -> Objection:
 
 
 def list_objections(
-    session: Session, *, version: int | None = None, status: ObjectionStatus | None = None
+    session: Session,
+    *,
+    version: int | None = None,
+    status: ObjectionStatus | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[Objection]:
-    statement = select(Objection).order_by(col(Objection.created_at).desc())
+    statement = select(Objection).order_by(col(Objection.created_at).desc(), col(Objection.id))
     if version is not None:
         statement = statement.where(Objection.version_number == version)
     if status is not None:
         statement = statement.where(Objection.status == status)
+    if limit is not None:
+        statement = statement.limit(limit).offset(offset)
     return list(session.exec(statement))
 
 

@@ -13,11 +13,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlmodel import Session, select
 
 from registry.models import AdminSession, LoginAttempt, User
 from registry.models.base import utcnow
+from registry.services import login_throttle
 from registry.services.users import normalise_email, verify_password
 
 TOUCH_EVERY = timedelta(seconds=60)
@@ -30,6 +31,7 @@ class SessionPolicy:
     max_failures: int
     max_failures_per_ip: int
     window: timedelta
+    hash_profile: str = "default"  # of the dummy hash checked when there is no such account
 
 
 def _digest(session_id: str) -> str:
@@ -89,22 +91,7 @@ def session_user(session: Session, session_id: str, policy: SessionPolicy) -> Us
     return user
 
 
-class Throttled(Exception):
-    """Too many failed sign-ins for this account or address; try again later."""
-
-
-def _failures(session: Session, since: object, **where: str) -> int:
-    statement = (
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.success == False,  # noqa: E712
-            LoginAttempt.at >= since,  # type: ignore[operator]
-        )
-    )
-    for name, value in where.items():
-        statement = statement.where(getattr(LoginAttempt, name) == value)
-    return int(session.exec(statement).one())
+Throttled = login_throttle.Throttled  # too many failed sign-ins from this client
 
 
 def authenticate(
@@ -115,14 +102,13 @@ def authenticate(
         address = normalise_email(email)
     except Exception:
         address = email.strip().lower()[:320]
-    since = utcnow() - policy.window
-    if (
-        _failures(session, since, email=address) >= policy.max_failures
-        or _failures(session, since, ip=ip) >= policy.max_failures_per_ip
-    ):
-        raise Throttled
+    login_throttle.check(session, address, ip[:64], policy)
     user = session.exec(select(User).where(User.email == address)).first()
-    ok = user is not None and user.is_active and verify_password(user.password_hash, password)
+    if user is None or not user.is_active:  # as slow as a real check: no account oracle
+        login_throttle.spend_verification(password, policy.hash_profile)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password)
     session.add(LoginAttempt(email=address, ip=ip[:64], success=ok))
     session.flush()
     return user if ok else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from functools import cache
 
@@ -11,13 +10,14 @@ from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, select
 
+from registry.addresses import ADDRESS_RE
 from registry.enums import UserRole
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.models import ApiToken, User
 from registry.models.base import utcnow
 from registry.services.audit import record_change
 
-EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s.][^@\s]{0,254}$")
+EMAIL_RE = ADDRESS_RE  # one address rule for users, subscribers and objectors
 TOKEN_PREFIX = "reg_"  # noqa: S105 (a prefix, not a secret)
 MIN_PASSWORD_LENGTH = 12
 

@@ -20,6 +20,7 @@ from registry.notices import scopes
 from registry.notices.feed import change_entries
 from registry.web import httpcache
 from registry.web.deps import request_language, run_db
+from registry.web.inputs import xml_text
 from registry.web.public import public_cache_control
 
 PATH_CHANGES = "/changes"
@@ -84,7 +85,7 @@ class ChangesController(Controller):
                         base_url=state.settings.base_url,
                         feed_query=scopes.query_string(scope),
                     )
-                return xml.encode("utf-8")
+                return xml_text(xml).encode("utf-8")
 
             rendered = await run_db(
                 state.engine,

@@ -15,11 +15,13 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
-from litestar import Controller, Request, get
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException
+from litestar.params import Body
 from litestar.types import ASGIApp
 from sqlmodel import Session
 
@@ -41,8 +43,10 @@ from registry.pages import Rendered
 from registry.regimes import all_regimes
 from registry.services import versions
 from registry.web import httpcache
+from registry.web import personal_documents as personal
 from registry.web.deps import request_language, run_db
 from registry.web.filenames import content_disposition
+from registry.web.inputs import positive_id
 from registry.web.public import public_cache_control, remember_published
 
 PATH_TRANSFERS_PDF = "/transfers.pdf"
@@ -61,9 +65,7 @@ def requested_number(timeline: versions.Timeline, params: Mapping[str, str | Non
     number_text = (params.get("version") or "").strip()
     as_of_text = (params.get("as_of") or "").strip()
     if number_text:
-        if not number_text.isascii() or not number_text.isdigit() or int(number_text) < 1:
-            raise InvalidInput("version", "must be a positive integer")
-        number = int(number_text)
+        number = positive_id(number_text, "version")
         if number not in dict(timeline.numbers):
             raise NotFound(f"Version {number} does not exist")
         return number
@@ -115,13 +117,19 @@ class RenderGate:
             self.waiting -= 1
 
 
-async def _serve(request: Request[Any, Any, Any], kind: DocumentKind, media_type: str) -> ASGIApp:
+async def _serve(
+    request: Request[Any, Any, Any],
+    kind: DocumentKind,
+    media_type: str,
+    params: Mapping[str, str | None] | None = None,
+    lang: str = "",
+) -> ASGIApp:
+    """`params` and `lang` from the documents page's form (POST), else from the URL."""
     state = request.app.state
-    lang = request_language(request.scope)
+    lang = lang or request_language(request.scope)
     timeline = await state.timelines.current(state.engine)
-    params: Mapping[str, str | None] = (
-        request.query_params if request.scope.get("query_string") else {}
-    )
+    if params is None:
+        params = request.query_params if request.scope.get("query_string") else {}
     number = requested_number(timeline, params)
     exporter = Exporter.from_params(params) if kind == DocumentKind.ANNEXES else Exporter()
     cache: DocumentCache = state.documents
@@ -129,11 +137,15 @@ async def _serve(request: Request[Any, Any, Any], kind: DocumentKind, media_type
     key = _key_of(cache, kind, media_type, number, lang, *exporter.key())
     rendered = cache.cached(key)
     if rendered is None:
+        if not exporter.is_blank:
+            personal.admit(request, cache)
         with state.render_gate.enter():
             rendered = await anyio.to_thread.run_sync(
                 _render, request, key, number, lang, kind, media_type, exporter
             )
     headers: dict[str, str] = {}
+    if not exporter.is_blank:
+        headers["Cache-Control"] = "private, no-store"
     if media_type == PDF:
         headers["Content-Disposition"] = content_disposition(
             kind.value, number, lang, exporter.name, "" if exporter.is_blank else key[:8]
@@ -179,8 +191,14 @@ def _render(
 
     try:
         return state.documents.get(  # type: ignore[no-any-return]
-            key, render, media_type, state.settings.render_timeout_seconds
+            key,
+            render,
+            media_type,
+            state.settings.render_timeout_seconds,
+            persist=exporter.is_blank,  # personal data never goes to disk
         )
+    except personal.RenderQueueFull:
+        raise personal.queue_full() from None
     except RenderTimeout:
         raise HTTPException(
             status_code=503,
@@ -206,6 +224,16 @@ class DocumentsController(Controller):
     async def annexes_pdf(self, request: Request[Any, Any, Any]) -> ASGIApp:
         """SCC Annexes I–III, PDF."""
         return await _serve(request, DocumentKind.ANNEXES, PDF)
+
+    @post(PATH_DOCUMENTS, status_code=200)
+    async def personalised(
+        self,
+        request: Request[Any, Any, Any],
+        data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)],
+    ) -> ASGIApp:
+        """The annexes for one customer, from the documents page's form (no data in the URL)."""
+        media_type, chosen, params = personal.form_params(data, request_language(request.scope))
+        return await _serve(request, DocumentKind.ANNEXES, media_type, params, chosen)
 
     @get(PATH_DOCUMENTS)
     async def documents(self, request: Request[Any, Any, Any]) -> ASGIApp:

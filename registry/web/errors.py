@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from registry.errors import RegistryError
+from registry.web import faults
 
 log = logging.getLogger("registry")
 
@@ -114,6 +115,9 @@ def http_error(request: Request[Any, Any, Any], error: HTTPException) -> Respons
 
 
 def database_busy(request: Request[Any, Any, Any], error: OperationalError) -> Response[Any]:
+    storage = faults.storage_fault(error)
+    if storage:
+        return faults.storage_response(request, storage)
     log.exception("database error on %s %s", request.method, request.url.path)
     return Response(
         _body(503, "The database is busy or unavailable; try again in a moment"),
@@ -147,5 +151,6 @@ EXCEPTION_HANDLERS: dict[Any, Any] = {
     HTTPException: http_error,
     OperationalError: database_busy,
     PoolTimeout: pool_dry,
+    RecursionError: faults.too_deep,
     Exception: unexpected_error,
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.enums import RequestEncodingType
@@ -12,9 +12,10 @@ from litestar.params import Body, Parameter
 
 from registry.errors import Conflict, InvalidInput
 from registry.i18n import language
-from registry.services import objections, versions
+from registry.services import objection_limits, objections, versions
 from registry.services.objection_mail import Mailer
 from registry.web.deps import DB, Lang, WriteDB, provide_lang, provide_write_db
+from registry.web.inputs import positive_id
 
 PATH_NEW = "/objections/new"
 PATH_SUBMIT = "/objections"
@@ -80,12 +81,21 @@ class ObjectionController(Controller):
         return self._form(state, db, lang, version, token=t, values={"recipient": recipient})
 
     @post(PATH_SUBMIT, sync_to_thread=True, status_code=200)
-    def submit(self, state: State, write_db: WriteDB, lang: Lang, data: FormData) -> Response[str]:
+    def submit(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        write_db: WriteDB,
+        lang: Lang,
+        data: FormData,
+    ) -> Response[str]:
         """Record an objection; answer with its reference, or the form with errors."""
         raw = {name: str(data.get(name, ""))[:20_000] for name in (*FIELDS, "version", "t")}
-        if not raw["version"].isdigit():
-            raise InvalidInput("version", "must be a version number")
-        number = int(raw["version"])
+        number = positive_id(raw["version"], "version")
+        client = request.client.host if request.client else "unknown"
+        if not state.subscribe_limiter.allow(f"objection:{client}"):
+            raise objection_limits.TooMany("Too many requests; try again later")
+        objection_limits.check_address(write_db, raw["contact_email"])
         try:
             submitted = objections.submit(
                 write_db,

@@ -175,9 +175,10 @@ def test_documents_page_offers_every_version_language_and_the_exporter_form(
     soup = BeautifulSoup(client.get("/documents?lang=en").text, "html.parser")
     annexes = soup.select_one("form#annexes-form")
     transfers = soup.select_one("form#transfers-form")
-    assert annexes["method"] == "get" and annexes["action"] == "/annexes.pdf"
+    assert annexes["method"] == "post" and annexes["action"] == "/documents"  # data not in URLs
     assert transfers["action"] == "/transfers.pdf"
-    assert annexes.select_one("button[formaction='/annexes']") is not None
+    formats = [b["value"] for b in annexes.select("button[name=format]")]
+    assert formats == ["pdf", "html"]
     options = [o["value"] for o in annexes.select("select[name=version] option")]
     assert options == ["2", "1"]
     assert [o["value"] for o in annexes.select("select[name=lang] option")] == ["en", "ko"]

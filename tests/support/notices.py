@@ -41,8 +41,9 @@ class _Handler:
 class SmtpSink:
     """aiosmtpd on 127.0.0.1 in this process; `stop()` and `start()` keep the port."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, smtputf8: bool = True) -> None:
         self.port = port or free_port()
+        self.smtputf8 = smtputf8  # False: like Postfix without it, refuses non-ASCII addresses
         self.lock = threading.Lock()
         self.received: list[tuple[list[str], bytes]] = []
         self._controller: Controller | None = None
@@ -52,7 +53,9 @@ class SmtpSink:
         return f"smtp://127.0.0.1:{self.port}"
 
     def start(self) -> SmtpSink:
-        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
+        self._controller = Controller(
+            _Handler(self), hostname="127.0.0.1", port=self.port, enable_SMTPUTF8=self.smtputf8
+        )
         self._controller.start()
         return self
 

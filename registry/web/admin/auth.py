@@ -14,7 +14,7 @@ from registry.auth import requires
 from registry.enums import UserRole
 from registry.errors import InvalidInput
 from registry.i18n import gettext as _
-from registry.services import sessions, users
+from registry.services import login_throttle, sessions, users
 from registry.web.admin.common import (
     PATH_HOME,
     PATH_LOGIN,
@@ -29,6 +29,7 @@ from registry.web.admin.common import (
     session_cookie,
 )
 from registry.web.admin.csrf import served_over_https, session_cookie_path
+from registry.web.admin.login_alerts import alert_owner, throttle_message
 from registry.web.deps import WriteDB
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -66,17 +67,19 @@ class LoginController(Controller):
         session_policy = policy(state.settings)
         try:
             user = sessions.authenticate(write_db, email, password, ip=ip, policy=session_policy)
-        except sessions.Throttled:
-            minutes = state.settings.admin_login_lockout_minutes
-            error = _(
-                "Too many failed sign-ins. Wait %(minutes)s minutes and try again, or ask an "
-                "administrator to check your account.",
-                minutes=minutes,
+        except sessions.Throttled as throttled:
+            response = page(
+                request,
+                "admin/login.html",
+                status_code=429,
+                email=email,
+                error=throttle_message(throttled.retry_after),
+                next=target,
             )
-            return page(
-                request, "admin/login.html", status_code=429, email=email, error=error, next=target
-            )
+            response.headers["Retry-After"] = str(throttled.retry_after)
+            return response
         if user is None:
+            alert_owner(state, write_db, email, session_policy)
             error = _("That email and password do not match an active account.")
             return page(
                 request, "admin/login.html", status_code=400, email=email, error=error, next=target
@@ -122,7 +125,16 @@ class AccountController(Controller):
     ) -> Response[Any]:
         user = write_db.merge(current_user(request))
         errors: dict[str, str] = {}
+        ip = request.client.host if request.client else ""
+        try:  # guesses at the current password are throttled like sign-ins
+            login_throttle.check(write_db, user.email, ip, policy(state.settings))
+        except login_throttle.Throttled as throttled:
+            errors["current_password"] = throttle_message(throttled.retry_after)
+            response = page(request, "admin/password.html", status_code=429, errors=errors)
+            response.headers["Retry-After"] = str(throttled.retry_after)
+            return response
         if not users.verify_password(user.password_hash, one(data, "current_password")):
+            login_throttle.record_failure(write_db, user.email, ip)
             errors["current_password"] = _("This is not your current password.")
         elif one(data, "new_password") != one(data, "confirm_password"):
             errors["confirm_password"] = _("The two new passwords differ.")

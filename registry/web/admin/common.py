@@ -65,6 +65,7 @@ def policy(settings: Settings) -> SessionPolicy:
         max_failures=settings.admin_login_max_failures,
         max_failures_per_ip=settings.admin_login_max_failures_per_ip,
         window=timedelta(minutes=settings.admin_login_lockout_minutes),
+        hash_profile=settings.password_hash_profile,
     )
 
 

@@ -29,6 +29,7 @@ from registry.web.admin.company_legal import (
 )
 from registry.web.admin.translation_form import COMPANY_LISTS, company_rows, confirmed, posted
 from registry.web.deps import DB, WriteDB
+from registry.web.inputs import optional_id
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 TEXT = (
@@ -51,7 +52,7 @@ def _values(data: dict[str, Any]) -> dict[str, Any]:
     values["measures"] = {h.value: one(data, f"measure-{h.value}") for h in MeasureHeading}
     values |= company_legal_from_form(data)
     version = one(data, "version_id")
-    values["version_id"] = int(version) if version.isdigit() else 0
+    values["version_id"] = optional_id(version) or 0
     korean = posted(data, COMPANY_LISTS)
     if korean is not None:
         values["translations"] = korean

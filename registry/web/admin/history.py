@@ -11,6 +11,7 @@ from registry.enums import UserRole
 from registry.services.history import PAGE_SIZE, changes, field_changes
 from registry.web.admin.common import PATH_HISTORY, page
 from registry.web.deps import DB
+from registry.web.inputs import optional_id
 
 OBJECT_TYPES = ("recipient", "company", "version", "user", "token")
 
@@ -26,7 +27,7 @@ class HistoryController(Controller):
         object_type = object_type if object_type in OBJECT_TYPES else ""
         key = params.get("key", "").strip()[:200]
         number = params.get("page", "1")
-        current = int(number) if number.isdigit() and int(number) > 0 else 1
+        current = optional_id(number) or 1
         records, total = changes(db, object_type=object_type, key=key, page=current)
         return page(
             request,

@@ -17,6 +17,7 @@ from registry.notices.subscriptions import count_subscribers, list_subscribers, 
 from registry.services.evidence import evidence, evidence_pdf
 from registry.web.admin.common import PATH_SUBSCRIBERS, PATH_VERSIONS, page, see_other
 from registry.web.deps import DB, WriteDB
+from registry.web.inputs import optional_id
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -40,7 +41,7 @@ class SubscribersController(Controller):
         query = params.get("q", "").strip()[:200]
         status = _status(params.get("status", ""))
         number = params.get("page", "1")
-        current = int(number) if number.isdigit() and int(number) > 0 else 1
+        current = optional_id(number) or 1
         total, rows = list_subscribers(
             db, query=query, status=status, limit=PAGE_SIZE, offset=(current - 1) * PAGE_SIZE
         )

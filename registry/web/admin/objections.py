@@ -14,7 +14,7 @@ from registry.auth import requires
 from registry.enums import ObjectionStatus, UserRole
 from registry.errors import Conflict, InvalidInput
 from registry.i18n import gettext as _
-from registry.services import objections, organisations, versions
+from registry.services import objection_limits, objections, organisations, versions
 from registry.services.objection_mail import Mailer
 from registry.web.admin.common import (
     PATH_OBJECTIONS,
@@ -39,7 +39,11 @@ def _status(value: str) -> ObjectionStatus | None:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.strip().isdigit() else None
+    text = value.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
+ADMIN_PAGE = 200  # objections per page
 
 
 def _mailer(state: State) -> Mailer:
@@ -80,10 +84,19 @@ class ObjectionsController(Controller):
         params = request.query_params
         version = _int(params.get("version", ""))
         status = _status(params.get("status", ""))
+        size = ADMIN_PAGE
+        total = objection_limits.count_objections(db, version=version, status=status)
+        pages = max(1, -(-total // size))
+        number = min(max(_int(params.get("page", "")) or 1, 1), pages)
         return page(
             request,
             "admin/objections.html",
-            rows=objections.list_objections(db, version=version, status=status),
+            rows=objections.list_objections(
+                db, version=version, status=status, limit=size, offset=(number - 1) * size
+            ),
+            total=total,
+            pages=pages,
+            page_number=number,
             version=version,
             status=status.value if status else "",
             statuses=list(ObjectionStatus),

@@ -16,6 +16,7 @@ from registry.services.versions import today
 from registry.web.admin.common import lines, many, one
 from registry.web.admin.legal_fields import legal_blank, legal_choices, legal_from_form
 from registry.web.admin.translation_form import RECIPIENT_LISTS, confirmed, posted, recipient_rows
+from registry.web.inputs import optional_id
 
 LINE_FIELDS = ("services", "purposes", "data_subjects")
 TEXT_FIELDS = (
@@ -78,7 +79,7 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
     values["onward"] = onward.from_lines(one(data, "onward_text"))
     values["onward_checked_on"] = values["onward_checked_on"] or None
     version = one(data, "version_id")
-    values["version_id"] = int(version) if version.isdigit() else None
+    values["version_id"] = optional_id(version)
     if one(data, "slug"):
         values["slug"] = one(data, "slug").strip()
     legal_from_form(data, values)

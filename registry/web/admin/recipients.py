@@ -23,6 +23,7 @@ from registry.web.admin.common import (
 from registry.web.admin.recipient_errors import recipient_errors, service_errors
 from registry.web.admin.recipient_form import blank, form_context, from_form
 from registry.web.deps import DB, WriteDB
+from registry.web.inputs import optional_id
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -186,7 +187,7 @@ class RecipientsWriteController(Controller):
             write_db,
             slug,
             actor=current_user(request).email,
-            version_id=int(version) if version.isdigit() else None,
+            version_id=optional_id(version),
         )
         return see_other(f"{PATH_RECIPIENTS}/{slug}", "retired")
 
@@ -198,7 +199,8 @@ class RecipientsWriteController(Controller):
         draft.patch_recipient(
             write_db,
             slug,
-            {"status": "active"} | ({"version_id": int(version)} if version.isdigit() else {}),
+            {"status": "active"}
+            | ({"version_id": optional_id(version)} if optional_id(version) else {}),
             actor=current_user(request).email,
         )
         return see_other(f"{PATH_RECIPIENTS}/{slug}", "reactivated")

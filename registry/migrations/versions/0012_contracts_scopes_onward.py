@@ -23,7 +23,7 @@ import registry.models.base
 URL = re.compile(r"https?://[^\s)>,;]+")
 
 
-revision: str = "0008_contracts_scopes_onward"
+revision: str = "0012_contracts_scopes_onward"
 down_revision: str | None = "0011_regime_reference_data"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
