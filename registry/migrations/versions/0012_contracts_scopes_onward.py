@@ -4,7 +4,7 @@ The free-text `recipient.onward_recipients` becomes the structured `onward`
 list: a URL in the text moves to `onward_list_url`; any other words become one
 entry named by them, so nothing legal wrote is lost.
 
-Revision ID: 0008_contracts_scopes_onward
+Revision ID: 0012_contracts_scopes_onward
 Revises: 0005
 Create Date: 2026-11-29 07:26:30.827700
 """
