@@ -74,7 +74,7 @@ class MachineController(Controller):
     )
     def transfers_csv(self, request: Request[Any, Any, Any], db: DB, lang: Lang) -> Response[bytes]:
         """The transfer table, one row per recipient and destination (`?version`, `?lang`)."""
-        number = requested_number(db, request.query_params)
+        number = requested_number(versions.timeline(db), request.query_params)
         version = versions.get_version(db, number)
         body = transfers_csv(versions.snapshot_of(version), lang)
         filename = f"transfers-v{number}-{lang}.csv"

@@ -76,7 +76,7 @@ class RegimeDocumentsController(Controller):
         """One regime's document for a version, as HTML or (name ending in .pdf) as PDF."""
         media_type = PDF if name.endswith(".pdf") else HTML
         regime = regimes.get(name.removesuffix(".pdf"))
-        number = requested_number(db, request.query_params)
+        number = requested_number(versions.timeline(db), request.query_params)
         exporter = Exporter.from_params(request.query_params) if regime.exporter else Exporter()
         cache: DocumentCache = state.documents
         key = cache.key_of("regime", regime.slug, media_type, number, lang, *exporter.key())
