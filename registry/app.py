@@ -42,7 +42,7 @@ from registry.web.errors import EXCEPTION_HANDLERS
 from registry.web.machine import MachineController
 from registry.web.objections import ObjectionController
 from registry.web.pipeline import pipeline_factory
-from registry.web.public import PublicController, Readiness, health, ready
+from registry.web.public import PublicController, Readiness, health, live
 from registry.web.regimes import RegimeDocumentsController
 from registry.web.subscriptions import SubscriptionController
 
@@ -88,7 +88,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             PublicController,
             health,
-            ready,
+            live,
             ReadController,
             DraftController,
             PublicationController,

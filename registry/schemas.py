@@ -284,6 +284,8 @@ class ExplicitValueIn(BaseModel):
     @classmethod
     def _from_word(cls, data: Any) -> Any:
         return {"value": data} if isinstance(data, str) else data
+
+
 def _web_address(value: str) -> str:
     if value and not re.fullmatch(r"https?://[^\s/]+\S*", value):
         raise ValueError("must be an http:// or https:// address")
@@ -380,6 +382,7 @@ class RecipientIn(BaseModel):
                 if service not in self.services:
                     raise ValueError(f"{field}: {service!r} is not one of the services")
         return self
+
     confirm_translations: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2}\.[a-z_.]{1,100}$")]],
         Field(max_length=100),

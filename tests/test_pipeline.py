@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 from sqlmodel import Session, select
 
@@ -98,23 +99,25 @@ def test_sign_in_attempts_record_the_forwarded_client(settings: Settings, engine
     assert ips == {"198.51.100.23"}
 
 
-def test_health_is_liveness_and_ready_checks_the_database(settings: Settings) -> None:
+def test_health_checks_the_database_and_live_does_not(settings: Settings) -> None:
     with TestClient(app=create_app(settings), base_url="http://testserver.local") as client:
-        assert client.get("/health").json() == {"status": "ok"}
-        ready = client.get("/health/ready")
-        assert ready.status_code == 200 and ready.json() == {"status": "ok"}
-        assert ready.headers["cache-control"] == "no-store"
+        assert client.get("/health/live").json() == {"status": "ok"}
+        for path in ("/health", "/health/ready"):
+            ready = client.get(path)
+            assert ready.status_code == 200 and ready.json() == {"status": "ok"}
+            assert ready.headers["cache-control"] == "no-store"
 
 
-def test_ready_answers_503_when_the_database_is_gone(settings: Settings) -> None:
+def test_health_answers_503_when_the_database_is_gone(settings: Settings) -> None:
     if not settings.database_url.startswith("sqlite"):
-        return  # the SQLite file is what this test takes away
+        pytest.skip("SQLite only: the database file is what this test takes away")
     database = Path(settings.database_url.removeprefix("sqlite:///"))
     with TestClient(app=create_app(settings), base_url="http://testserver.local") as client:
         client.app.state.engine.dispose()
         database.rename(database.with_suffix(".moved"))
         database.mkdir()  # where the file was, nothing SQLite can open
-        assert client.get("/health").status_code == 200  # the process still serves
-        ready = client.get("/health/ready")
-        assert ready.status_code == 503 and ready.json() == {"status": "unavailable"}
-        assert ready.headers["retry-after"] == "1"
+        assert client.get("/health/live").status_code == 200  # the process still serves
+        for path in ("/health", "/health/ready"):
+            ready = client.get(path)
+            assert ready.status_code == 503 and ready.json() == {"status": "unavailable"}
+            assert ready.headers["retry-after"] == "1"

@@ -32,6 +32,7 @@ from registry.web.deps import request_language, run_db
 PATH_HOME = "/"
 PATH_HEALTH = "/health"
 PATH_READY = "/health/ready"
+PATH_LIVE = "/health/live"
 READY_TTL_SECONDS = 1.0
 
 
@@ -102,8 +103,8 @@ class PublicController(Controller):
         )
 
 
-@get(PATH_HEALTH, tags=["health"])
-async def health() -> dict[str, str]:
+@get(PATH_LIVE, tags=["health"])
+async def live() -> dict[str, str]:
     """Liveness: 200 with {"status": "ok"} while the process serves requests (no database)."""
     return {"status": "ok"}
 
@@ -138,9 +139,10 @@ class Readiness:
             return self._ok
 
 
-@get(PATH_READY, tags=["health"])
-async def ready(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
-    """Readiness: 200 with {"status": "ok"} when the database answers (checked once a second)."""
+@get([PATH_HEALTH, PATH_READY], tags=["health"])
+async def health(request: Request[Any, Any, Any]) -> Response[dict[str, str]]:
+    """200 with {"status": "ok"} when the database answers, else 503; the database is asked
+    at most once a second, off the request's path, so load balancers may poll it hard."""
     if await request.app.state.readiness.ready():
         return Response({"status": "ok"}, headers={"Cache-Control": "no-store"})
     return Response(

@@ -153,7 +153,6 @@ class PublishController(Controller):
         context["errors"] = errors
         return page(request, "admin/preview.html", status_code=status_code, **context)
 
-
     @post(PATH_PREVIEW + "/withdraw/{number:int}", sync_to_thread=True, status_code=303)
     def withdraw(
         self,
