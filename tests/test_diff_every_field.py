@@ -41,11 +41,18 @@ BEFORE: dict[str, Any] = {
     "transfer_method": "HTTPS API",
     "frequency": "Continuous",
     "processing_nature": "Storage and sending",
-    "onward_recipients": "",
+    "onward": [],
+    "onward_list_url": "",
+    "onward_checked_on": None,
     "refusal_procedure": "Write to privacy@example.com",
     "refusal_consequences": "Email cannot be sent",
     "list_style": "commas",
     "translations": {"ko": {"retention": "30일"}},
+    "service_roles": {},
+    "service_details": {},
+    "pipa_basis": "contract",
+    "retention_law": "",
+    "explicit_values": {},
 }
 CHANGED_SAMPLE: dict[type, Any] = {str: "Changed text", list: ["Changed item"]}
 SPECIAL = {
@@ -57,6 +64,12 @@ SPECIAL = {
     "destinations": ["US", "JP"],
     "mechanisms": {"US": {"mechanism": "dpf"}},
     "translations": {"ko": {"retention": "60일"}},
+    "onward": [{"name": "Sub, Inc.", "countries": ["JP"], "purpose": "Hosting", "list_url": ""}],
+    "onward_checked_on": "2026-11-01",
+    "service_roles": {"Acme Mail": "processor"},
+    "service_details": {"Acme Mail": {"purposes": ["Newsletters"]}},
+    "pipa_basis": "consent",
+    "explicit_values": {"sensitive_data": {"value": "none", "set_by": "legal", "set_on": None}},
 }
 
 

@@ -105,9 +105,12 @@ def test_old_version_pdf_is_byte_identical_after_later_publications(
     before = client.get("/annexes.pdf?version=1&lang=en").content
     add_recipient(client, editor_headers)
     publish(client, editor_headers)
-    client.patch(
-        "/api/v1/draft/recipients/aws", json={"retention": "Ten years"}, headers=editor_headers
+    changed = client.patch(
+        "/api/v1/draft/recipients/aws",
+        json={"retention": "Ten years", "translations": {"ko": {"retention": "10년"}}},
+        headers=editor_headers,
     )
+    assert changed.status_code == 200, changed.text
     publish(client, editor_headers)
     assert client.get("/annexes.pdf?version=1&lang=en").content == before
     assert _render_again(client, 1) == before
