@@ -61,6 +61,16 @@ def test_web_objection_is_confirmed_by_email_then_acknowledged_and_answered(
     answer = sink.messages()[2]
     assert reference in answer["Subject"]
     assert "We have SCCs with them" in answer.get_body(("plain",)).get_content()
+    # Answering the reply reaches the company's privacy contact, not the sending robot.
+    from sqlmodel import Session
+
+    from registry.models import Company
+
+    with Session(engine) as session:
+        company = session.get(Company, 1)
+        assert company is not None and company.contact_email
+        contact = company.contact_email
+    assert all(m["Reply-To"] == contact for m in sink.messages())
     assert all("Internal only." not in m.as_string() for m in sink.messages())
 
 
