@@ -76,7 +76,8 @@ def _change(
             raise InvalidInput(
                 "body",
                 _(
-                    "Keeping the change needs the reasons, written for the customer: write them as a reply."
+                    "Keeping the change needs the reasons, written for the customer: "
+                    "write them as a reply."
                 ),
             ) from error
         raise
