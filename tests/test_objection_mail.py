@@ -87,8 +87,13 @@ def test_a_notice_carries_a_link_that_objects_at_once(
     objection_url = link(notice, "/objections/new")
     form = mail_client.get(objection_url)
     assert form.status_code == 200 and f"Object to version {number}" in form.text
+    # The link identified them: the form says so instead of asking for the address.
+    assert f"Objecting as {address}" in form.text
+    assert 'id="contact_email"' not in form.text
     token = objection_url.split("t=")[1]
-    data = objection_form(version=str(number), t=token, contact_email=address)
+    forged = mail_client.get(objection_url.replace("t=", "t=x"))
+    assert "Objecting as" not in forged.text and 'id="contact_email"' in forged.text
+    data = objection_form(version=str(number), t=token, contact_email="")
     assert mail_client.post("/objections", data=data).status_code == 200
     deliver(engine, mail_settings)
     acknowledgement = sink.messages()[1]
