@@ -67,3 +67,22 @@ def test_ticking_a_country_shows_only_the_fields_that_apply(server: Any, page: A
     us = page.locator("[data-mechanisms] .mechanism[data-code=US]")
     assert us.locator("#f-dpf_checked_on-US").is_visible()
     assert us.locator("select[name=mechanism-US]").input_value() == "none"
+
+
+HINTED = (
+    "name", "display_name", "services", "address", "contact", "website", "role",
+    "purposes", "other_categories", "data_subjects", "sensitive_data",
+    "sensitive_safeguards", "retention", "list_style", "transfer_timing", "transfer_method",
+    "frequency", "processing_nature", "refusal_procedure", "refusal_consequences",
+)  # fmt: skip
+
+
+def test_each_field_has_a_hint_saying_what_it_does(editor: Any) -> None:
+    soup = BeautifulSoup(editor.get("/admin/recipients/new").text, "html.parser")
+    for name in HINTED:
+        field = soup.select_one(f"#f-{name}")
+        assert field is not None, name
+        assert f"{name}-hint" in (field.get("aria-describedby") or ""), name
+        assert soup.select_one(f"#{name}-hint").text.strip(), name
+    short = soup.select_one("#display_name-hint").text
+    assert "legal name" in short and "service" not in short.lower()
