@@ -13,6 +13,7 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.static_files import create_static_files_router
 
@@ -34,6 +35,7 @@ from registry.services import translation_status  # noqa: F401  (registers its c
 from registry.settings import Settings
 from registry.templating import build_environment
 from registry.web.admin import admin_router
+from registry.web.apidocs import OfflineSwaggerPlugin, swagger_assets_router
 from registry.web.changes import ChangesController
 from registry.web.clients import TrustedProxies
 from registry.web.deps import TimelineCache, provide_db
@@ -108,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RegimesController,
             DraftRegimesController,
             create_static_files_router(path="/static", directories=[STATIC_DIR], name="static"),
+            swagger_assets_router(),
         ],
         dependencies={"db": Provide(provide_db, sync_to_thread=False)},
         exception_handlers=EXCEPTION_HANDLERS,
@@ -119,6 +122,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             version=__version__,
             description="The subprocessor and cross-border transfer registry.",
             path="/schema",
+            render_plugins=[OfflineSwaggerPlugin(), JsonRenderPlugin(), YamlRenderPlugin()],
             components=Components(
                 security_schemes={
                     "BearerToken": SecurityScheme(

@@ -28,6 +28,7 @@ from registry.enums import (
 )
 from registry.labels import field_label
 from registry.notices import changeview
+from registry.notices.entryview import entry_lines
 from registry.services.completeness import is_overseas
 from registry.services.roles import roles_of
 from registry.timefmt import readable_time
@@ -83,6 +84,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "roles_text": legal_text.roles_text,
             "is_overseas": is_overseas,
             "change_value": changeview.change_value,
+            "entry_lines": entry_lines,
             "josa": korean.josa,
             "underline": presentation.underline,
             "summary_text": presentation.summary_text,

@@ -229,9 +229,9 @@ def test_keeping_the_change_without_a_note_shows_the_error_beside_it(
     editor: Any, engine: Any, objection: str
 ) -> None:
     path = f"/admin/objections/{objection}"
-    answer = _post(editor, f"{path}/status", path, {"status": "change_kept", "note": ""})
+    answer = _post(editor, f"{path}/respond", path, {"status": "change_kept", "body": ""})
     assert answer.status_code == 400
-    error = _soup(answer).select_one("#note-error")
+    error = _soup(answer).select_one("#body-error")
     assert error is not None and "reasons" in error.text
     assert _objection(engine, objection).status == ObjectionStatus.OPEN
 
@@ -323,3 +323,89 @@ def test_the_publish_form_names_the_organisations_owed_more_notice(
     assert answer.status_code == 400
     warned = [li.strong.text for li in _soup(answer).select("#owed-notice li:not([hidden])")]
     assert warned == ["Careful AG", "Standard SA"]
+
+
+def _queued(engine: Any) -> list[OutboxMessage]:
+    with Session(engine) as session:
+        return list(
+            session.exec(
+                select(OutboxMessage).where(
+                    OutboxMessage.kind == OutboxKind.MESSAGE, OutboxMessage.recipient == EMAIL
+                )
+            ).all()
+        )
+
+
+def test_one_action_replies_and_sets_the_status(editor: Any, engine: Any, objection: str) -> None:
+    path = f"/admin/objections/{objection}"
+    page = _soup(editor.get(path))
+    assert len(page.select("form[action$='/respond']")) == 1
+    assert (
+        page.select("form[action$='/status']") == []
+        and page.select("form[action$='/entries']") == []
+    )
+    before = len(_queued(engine))
+    body = {"kind": "reply", "body": "We are checking the SCCs.", "status": "in_discussion"}
+    answer = _post(editor, f"{path}/respond", path, body | {"version_id": "1"})
+    assert answer.status_code == 303
+    assert _objection(engine, objection).status == ObjectionStatus.IN_DISCUSSION
+    assert len(_queued(engine)) == before + 1
+    assert "We are checking the SCCs." in editor.get(path).text
+
+
+def test_resolving_with_a_reply_sends_one_email_with_the_reasons(
+    editor: Any, engine: Any, objection: str
+) -> None:
+    path = f"/admin/objections/{objection}"
+    before = len(_queued(engine))
+    body = {"kind": "reply", "body": "The provider signed the SCCs.", "status": "change_kept"}
+    assert _post(editor, f"{path}/respond", path, body).status_code == 303
+    found = _objection(engine, objection)
+    assert found.status == ObjectionStatus.CHANGE_KEPT
+    assert found.resolution == "The provider signed the SCCs."
+    queued = _queued(engine)
+    assert len(queued) == before + 1
+    assert "The provider signed the SCCs." in queued[-1].body_text
+
+
+def test_a_note_alone_keeps_the_status_and_sends_nothing(
+    editor: Any, engine: Any, objection: str
+) -> None:
+    path = f"/admin/objections/{objection}"
+    before = len(_queued(engine))
+    body = {"kind": "note", "body": "Ask procurement.", "status": ""}
+    assert _post(editor, f"{path}/respond", path, body).status_code == 303
+    assert _objection(engine, objection).status == ObjectionStatus.OPEN
+    assert len(_queued(engine)) == before
+    assert "Ask procurement." in editor.get(path).text
+
+
+def test_an_empty_response_names_the_text_and_changes_nothing(
+    editor: Any, engine: Any, objection: str
+) -> None:
+    path = f"/admin/objections/{objection}"
+    answer = _post(editor, f"{path}/respond", path, {"kind": "reply", "body": "", "status": ""})
+    assert answer.status_code == 400
+    assert _soup(answer).select_one("#body-error") is not None
+    assert _objection(engine, objection).status == ObjectionStatus.OPEN
+
+
+def test_the_objections_list_shows_the_days_left(
+    viewer: Any, engine: Any, objection: str, published: int
+) -> None:
+    from registry.models import RegistryVersion
+    from registry.services.versions import today
+
+    with Session(engine) as session:
+        version = session.get(RegistryVersion, published)
+        assert version is not None
+        expected = (version.effective_at - today()).days
+    page = _soup(viewer.get("/admin/objections"))
+    headers = [th.text for th in page.select("thead th")]
+    assert "Days left" in headers
+    link = page.select_one(f"a[href='/admin/objections/{objection}']")
+    assert link is not None
+    row = link.find_parent("tr")
+    cell = row.select_one("td.days-left").text.strip()
+    assert cell == (f"{expected} days" if expected > 1 else cell)
+    assert expected > 1 and str(expected) in cell

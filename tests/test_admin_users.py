@@ -69,3 +69,10 @@ def test_tokens_are_created_once_and_revoked(admin: Any, engine: Any, client: An
 def test_a_version_in_force_cannot_be_withdrawn(engine: Any) -> None:
     with transaction(engine) as session, pytest.raises(Conflict):
         versions.withdraw_version(session, 1, "too late", actor="x")
+
+
+def test_adding_a_user_is_named_for_what_it_does(admin: Any) -> None:
+    """It creates the account and shows a password; it sends no invitation, nor says it does."""
+    page = admin.get("/admin/users").text
+    assert "Invite someone" not in page
+    assert "Add a user" in page and "no email is sent" in page

@@ -61,6 +61,16 @@ def test_web_objection_is_confirmed_by_email_then_acknowledged_and_answered(
     answer = sink.messages()[2]
     assert reference in answer["Subject"]
     assert "We have SCCs with them" in answer.get_body(("plain",)).get_content()
+    # Answering the reply reaches the company's privacy contact, not the sending robot.
+    from sqlmodel import Session
+
+    from registry.models import Company
+
+    with Session(engine) as session:
+        company = session.get(Company, 1)
+        assert company is not None and company.contact_email
+        contact = company.contact_email
+    assert all(m["Reply-To"] == contact for m in sink.messages())
     assert all("Internal only." not in m.as_string() for m in sink.messages())
 
 
@@ -77,8 +87,13 @@ def test_a_notice_carries_a_link_that_objects_at_once(
     objection_url = link(notice, "/objections/new")
     form = mail_client.get(objection_url)
     assert form.status_code == 200 and f"Object to version {number}" in form.text
+    # The link identified them: the form says so instead of asking for the address.
+    assert f"Objecting as {address}" in form.text
+    assert 'id="contact_email"' not in form.text
     token = objection_url.split("t=")[1]
-    data = objection_form(version=str(number), t=token, contact_email=address)
+    forged = mail_client.get(objection_url.replace("t=", "t=x"))
+    assert "Objecting as" not in forged.text and 'id="contact_email"' in forged.text
+    data = objection_form(version=str(number), t=token, contact_email="")
     assert mail_client.post("/objections", data=data).status_code == 200
     deliver(engine, mail_settings)
     acknowledgement = sink.messages()[1]

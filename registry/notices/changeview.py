@@ -24,7 +24,9 @@ def change_value(value: Any, field: str = "", countries: dict[str, Any] | None =
     if isinstance(value, list):
         return ", ".join(change_value(item) for item in value)
     if isinstance(value, dict):
-        return _("(updated; see the documents)")
+        from registry.notices.entryview import whole_value_text
+
+        return whole_value_text(field, value, countries or {}) or _("(none)")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return str(value)

@@ -160,6 +160,7 @@ def build_email(
     msg_id: str,
     unsubscribe_url: str | None = None,
     manage_url: str | None = None,
+    reply_to: str | None = None,
 ) -> bytes:
     """The message as sent: multipart/alternative, text then HTML, quoted-printable.
 
@@ -175,6 +176,7 @@ def build_email(
         msg_id=msg_id,
         unsubscribe_url=unsubscribe_url,
         manage_url=manage_url,
+        reply_to=reply_to,
     )
     boundary = "=_registry_" + secrets.token_hex(12)  # "=_" never occurs in QP text
     lines = [
@@ -184,6 +186,8 @@ def build_email(
         f"Date: {format_datetime(utcnow())}{CRLF}Message-ID: {msg_id}{CRLF}".encode(),
         f"Auto-Submitted: auto-generated{CRLF}".encode(),
     ]
+    if reply_to:
+        lines.append(f"Reply-To: {reply_to}{CRLF}".encode())
     if unsubscribe_url:
         lines.append(
             f"List-Unsubscribe: <{unsubscribe_url}>{CRLF}"

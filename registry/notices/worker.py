@@ -131,6 +131,8 @@ class Worker:
                     )
             company = session.get(Company, 1)
             company_name = company.name if company else ""
+            # Objection emails are answered to the company's privacy contact.
+            reply_to = company.contact_email if company else ""
         mail_down = ""
         results: list[outbox.Result] = []
         deadline = time.monotonic() + self.lease_seconds / 2
@@ -144,7 +146,7 @@ class Worker:
                 if message.kind == OutboxKind.WEBHOOK:
                     result = self._webhook(message, hooks.get(message.webhook_id))
                 elif message.kind == OutboxKind.MESSAGE:
-                    result = self._message(message)
+                    result = self._message(message, reply_to)
                 elif message.kind == OutboxKind.CONTRACT:
                     result = contract_mail.deliver(self, message)
                 else:
@@ -206,12 +208,16 @@ class Worker:
             )
         return self._send(message, email, subscriber.email, msg_id)
 
-    def _message(self, message: OutboxMessage) -> outbox.Result:
+    def _message(self, message: OutboxMessage, reply_to: str = "") -> outbox.Result:
         """A one-off email whose parts were rendered when it was owed."""
         parts = render.MailParts(message.subject, message.body_text, message.body_html)
         msg_id = render.message_id("message", str(message.id), self.settings.mail_from)
         email = render.build_email(
-            parts, to=message.recipient, mail_from=self.settings.mail_from, msg_id=msg_id
+            parts,
+            to=message.recipient,
+            mail_from=self.settings.mail_from,
+            msg_id=msg_id,
+            reply_to=reply_to or None,
         )
         return self._send(message, email, message.recipient, msg_id)
 

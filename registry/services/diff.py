@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from registry.services.dictdiff import entries, same_content
 from registry.services.onward import onward_diff
 from registry.services.snapshot import COMPANY_FIELDS, RECIPIENT_FIELDS
 
@@ -59,11 +60,17 @@ def diff_snapshots(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str,
 def field_changes(
     before: dict[str, Any], after: dict[str, Any], names: tuple[str, ...]
 ) -> list[dict[str, Any]]:
-    return [
+    changes = [
         {"field": name, "old": before.get(name), "new": after.get(name)}
         for name in names
         if before.get(name) != after.get(name)
+        and not same_content(name, before.get(name), after.get(name))
     ]
+    for change in changes:
+        # A dict-valued field also says what changed inside it, entry by entry.
+        if isinstance(change["old"], dict) or isinstance(change["new"], dict):
+            change["entries"] = entries(str(change["field"]), change["old"], change["new"])
+    return changes
 
 
 def is_empty(diff: dict[str, Any]) -> bool:

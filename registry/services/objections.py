@@ -73,6 +73,11 @@ def _token_email(secret: str, version: int, token: str) -> str | None:
     return email
 
 
+def token_email(secret: str, version: int, token: str) -> str:
+    """The address a notice's objection link was sent to, or "" when the token is not valid."""
+    return (_token_email(secret, version, token) or "") if token else ""
+
+
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 

@@ -3,6 +3,37 @@
 (function () {
   "use strict";
 
+  // Sub-fields only where they apply: the DPF date for the USA, the SCC module for SCCs;
+  // a country with an adequacy decision starts on it.
+  function fitMechanismRow(row, code, adequate) {
+    Array.prototype.forEach.call(row.querySelectorAll("[data-only-country]"), function (field) {
+      if (field.getAttribute("data-only-country") !== code) { field.remove(); }
+    });
+    var select = row.querySelector("select[name^='mechanism-']");
+    if (adequate && select && select.querySelector("option[value='adequacy']")) {
+      select.value = "adequacy";
+    }
+    showWhenMechanism(row);
+  }
+
+  function showWhenMechanism(row) {
+    var select = row.querySelector("select[name^='mechanism-']");
+    if (!select) { return; }
+    function update() {
+      Array.prototype.forEach.call(row.querySelectorAll("[data-when-mechanism]"), function (field) {
+        field.hidden = field.getAttribute("data-when-mechanism") !== select.value;
+      });
+    }
+    select.addEventListener("change", update);
+    update();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(
+      document.querySelectorAll("[data-mechanisms] .mechanism"), showWhenMechanism
+    );
+  });
+
   function setUpPicker(picker) {
     var filter = picker.querySelector(".country-filter");
     var labels = Array.prototype.slice.call(picker.querySelectorAll(".country-list label"));
@@ -30,6 +61,7 @@
         holder.innerHTML = html;
         var row = holder.querySelector(".mechanism");
         row.querySelector("h3").textContent = box.getAttribute("data-country-name");
+        fitMechanismRow(row, code, box.hasAttribute("data-adequate"));
         rows.appendChild(row);
       } else if (!box.checked && existing) {
         existing.remove();

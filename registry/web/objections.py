@@ -65,6 +65,8 @@ class ObjectionController(Controller):
             values=values or {},
             errors=errors or {},
             company_email=snapshot["company"].get("contact_email", ""),
+            # The notice's link names its recipient: they are not asked for it again.
+            identified=objections.token_email(state.secret_key, version.number, token),
         )
 
     @get(PATH_NEW, sync_to_thread=True)
@@ -95,6 +97,8 @@ class ObjectionController(Controller):
         client = request.client.host if request.client else "unknown"
         if not state.subscribe_limiter.allow(f"objection:{client}"):
             raise objection_limits.TooMany("Too many requests; try again later")
+        if not raw["contact_email"].strip():
+            raw["contact_email"] = objections.token_email(state.secret_key, number, raw["t"])
         objection_limits.check_address(write_db, raw["contact_email"])
         try:
             submitted = objections.submit(

@@ -16,6 +16,7 @@ from registry.errors import Conflict, InvalidInput
 from registry.i18n import gettext as _
 from registry.services import objection_limits, objections, organisations, versions
 from registry.services.objection_mail import Mailer
+from registry.web.admin import objection_respond
 from registry.web.admin.common import (
     PATH_OBJECTIONS,
     PATH_ORGANISATIONS,
@@ -88,12 +89,14 @@ class ObjectionsController(Controller):
         total = objection_limits.count_objections(db, version=version, status=status)
         pages = max(1, -(-total // size))
         number = min(max(_int(params.get("page", "")) or 1, 1), pages)
+        rows = objections.list_objections(
+            db, version=version, status=status, limit=size, offset=(number - 1) * size
+        )
         return page(
             request,
             "admin/objections.html",
-            rows=objections.list_objections(
-                db, version=version, status=status, limit=size, offset=(number - 1) * size
-            ),
+            rows=rows,
+            days_left=objection_respond.days_left(db, rows, versions.today()),
             total=total,
             pages=pages,
             page_number=number,
@@ -142,6 +145,32 @@ class ObjectionsWriteController(Controller):
         except Conflict as error:
             return self._again(request, write_db, reference, form, "status", error.detail, 409)
         return see_other(f"{PATH_OBJECTIONS}/{reference}", "objection_status")
+
+    @post(PATH_OBJECTIONS + "/{reference:str}/respond", sync_to_thread=True, status_code=303)
+    def respond(
+        self,
+        request: Request[Any, Any, Any],
+        state: State,
+        write_db: WriteDB,
+        reference: FromPath[str],
+        data: Form,
+    ) -> Response[Any]:
+        """Reply (or note) and set the status, in one action and one transaction."""
+        form = {k: one(data, k) for k in ("kind", "body", "status")}
+        try:
+            flash = objection_respond.respond(
+                write_db,
+                reference,
+                form,
+                actor=current_user(request).email,
+                version_id=_int(one(data, "version_id")),
+                mailer=_mailer(state),
+            )
+        except InvalidInput as error:
+            return self._again(request, write_db, reference, form, error.field, error.message)
+        except Conflict as error:
+            return self._again(request, write_db, reference, form, "status", error.detail, 409)
+        return see_other(f"{PATH_OBJECTIONS}/{reference}", flash)
 
     @post(PATH_OBJECTIONS + "/{reference:str}/entries", sync_to_thread=True, status_code=303)
     def add_entry(

@@ -63,7 +63,10 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
     values["data_categories"] = list(dict.fromkeys(categories))
     mechanisms: dict[str, Any] = {}
     for code in values["destinations"]:
-        entry: dict[str, Any] = {"mechanism": one(data, f"mechanism-{code}") or "none"}
+        # A country ticked without its row on the page (no JavaScript) has no choice yet:
+        # the form shows it on its default (its adequacy decision, where it has one).
+        chosen = one(data, f"mechanism-{code}")
+        entry: dict[str, Any] = {"mechanism": chosen} if chosen else {}
         if one(data, f"scc_module-{code}"):
             entry["scc_module"] = one(data, f"scc_module-{code}")
         if one(data, f"dpf_checked_on-{code}"):
