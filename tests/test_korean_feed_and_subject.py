@@ -20,6 +20,7 @@ from registry.settings import Settings
 from tests.support.notices import CONFIRMED_MECHANISM, SmtpSink, add_confirmed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 CATALOG = Path(__file__).parent.parent / "registry/translations/ko/LC_MESSAGES/messages.po"
 
 
@@ -61,7 +62,7 @@ def test_the_korean_feed_is_korean_and_the_default_stays_english(
         english = client.get("/changes.atom", headers={"Accept-Language": "ko"})
         page = client.get("/changes?lang=ko")
     assert korean.status_code == english.status_code == 200
-    feed = ET.fromstring(korean.content)
+    feed = ET.fromstring(korean.content)  # noqa: S314 (our own feed)
     assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "ko"
     assert feed.find(f"{ATOM}id").text.endswith("/changes.atom?lang=ko")  # type: ignore[union-attr]
     newest = feed.find(f"{ATOM}entry")
@@ -71,7 +72,7 @@ def test_the_korean_feed_is_korean_and_the_default_stays_english(
     assert title.startswith(f"버전 {number}") and "년" in title and "Version" not in title
     assert "Recipients" not in korean.text and "effective" not in korean.text
     # Feed readers send no language: without ?lang the feed stays English.
-    plain = ET.fromstring(english.content)
+    plain = ET.fromstring(english.content)  # noqa: S314 (our own feed)
     assert plain.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert "Datadog moves logs to India" in english.text
     # The Korean page links the Korean feed.
@@ -112,8 +113,42 @@ def test_no_korean_message_says_pipa() -> None:
         message.id
         for message in catalog
         if message.id
-        and any("PIPA" in text for text in (
-            message.string if isinstance(message.string, tuple) else (message.string,)
-        ) if text)
+        and any(
+            "PIPA" in text
+            for text in (message.string if isinstance(message.string, tuple) else (message.string,))
+            if text
+        )
     ]
     assert saying_pipa == []
+
+
+def test_a_dead_subscription_link_answers_in_the_readers_language(
+    settings: Settings, engine: Any
+) -> None:
+    with TestClient(app=create_app(settings)) as client:
+        korean = client.get("/subscriptions/manage/not-a-token?lang=ko")
+        by_cookie = client.get("/subscriptions/unsubscribe/not-a-token")  # ?lang=ko set the cookie
+        english = TestClient(app=create_app(settings)).get("/subscriptions/manage/not-a-token")
+    assert korean.status_code == by_cookie.status_code == english.status_code == 404
+    for answer in (korean, by_cookie):
+        assert '<html lang="ko"' in answer.text
+        assert "이 링크" in answer.text and "This link does not work" not in answer.text
+    assert "This link does not work" in english.text
+
+
+def test_a_bad_address_on_the_korean_subscription_form_gets_a_korean_page(
+    settings: Settings, engine: Any
+) -> None:
+    with TestClient(app=create_app(settings)) as client:
+        answer = client.post("/subscribe", data={"email": "bad", "lang": "ko"}, headers=FORM)
+        api = client.post(
+            "/subscribe",
+            data={"email": "bad", "lang": "ko"},
+            headers=FORM | {"Accept": "application/json"},
+        )
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("text/html")
+    assert '<html lang="ko"' in answer.text
+    assert "올바른 이메일 주소가 아닙니다" in answer.text
+    assert "is not an email address" not in answer.text
+    assert api.status_code == 400 and api.json()["extra"][0]["key"] == "email"
