@@ -123,3 +123,10 @@ def test_no_placeholder_particle_in_any_korean_page_email_or_pdf(
     # The Korean pages say their numbers in Korean order ("1 / 2쪽") and name countries in Korean.
     assert re.search(r"1 / \d+쪽", seen["/transfers.pdf?version=1"])
     assert "중국" in seen["/admin/recipients/openai"]
+    # The deliveries' column headers and every admin date are in Korean, not codes or ISO stamps.
+    deliveries = seen[f"/admin/versions/{number}/deliveries"]
+    assert "대기 중" in deliveries and ">Pending<" not in deliveries
+    iso = re.compile(r"(?<!content=\")\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")  # not meta data
+    stamped = {where: iso.findall(text) for where, text in seen.items() if where in ADMIN}
+    stamped["evidence.pdf"] = iso.findall(seen["evidence.pdf"])
+    assert {where: hits for where, hits in stamped.items() if hits} == {}
