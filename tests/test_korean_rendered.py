@@ -124,6 +124,9 @@ def test_no_placeholder_particle_in_any_korean_page_email_or_pdf(
     assert re.search(r"1 / \d+쪽", seen["/transfers.pdf?version=1"])
     assert "중국" in seen["/admin/recipients/openai"]
     # The deliveries' column headers and every admin date are in Korean, not codes or ISO stamps.
+    form = seen["/admin/recipients/datadog"]  # the company's names (대만), Korean beside categories
+    assert "대만" in form and "타이완" not in form
+    assert "Email <span lang=\"ko\">(이메일 주소)</span>" in form
     deliveries = seen[f"/admin/versions/{number}/deliveries"]
     assert "대기 중" in deliveries and ">Pending<" not in deliveries
     iso = re.compile(r"(?<!content=\")\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")  # not meta data
