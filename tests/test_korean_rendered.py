@@ -126,7 +126,10 @@ def test_no_placeholder_particle_in_any_korean_page_email_or_pdf(
     # The deliveries' column headers and every admin date are in Korean, not codes or ISO stamps.
     form = seen["/admin/recipients/datadog"]  # the company's names (대만), Korean beside categories
     assert "대만" in form and "타이완" not in form
-    assert "Email <span lang=\"ko\">(이메일 주소)</span>" in form
+    assert 'Email <span lang="ko">(이메일 주소)</span>' in form
+    # "Active": 활성 for an account, 이용 중 for a recipient (msgctxt "account").
+    assert re.search(r'name="is_active"[^>]*> 활성</label>', seen["/admin/users"])
+    assert "이용 중" in seen["/admin/recipients"]
     deliveries = seen[f"/admin/versions/{number}/deliveries"]
     assert "대기 중" in deliveries and ">Pending<" not in deliveries
     iso = re.compile(r"(?<!content=\")\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")  # not meta data
