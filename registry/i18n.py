@@ -80,7 +80,7 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
 def pgettext(context: str, message: str, **variables: object) -> str:
     """`gettext` for a word that reads differently by what it describes (msgctxt): "Active"
     is 이용 중 for a recipient, 활성 for a user account or a webhook."""
-    text = translations(_current.get()).pgettext(context, message)
+    text = str(translations(_current.get()).pgettext(context, message))
     return text % variables if variables else text
 
 

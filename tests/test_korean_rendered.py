@@ -72,6 +72,9 @@ def _rendered(client: Any, number: int) -> dict[str, str]:
         assert answer.status_code == 200, path
         assert '<html lang="ko"' in answer.text, path
         seen[path] = answer.text
+    link = re.search(r'href="(/admin/objections/[^"?/]+)"', seen["/admin/objections"])
+    assert link is not None
+    seen["objection"] = client.get(link.group(1)).text
     evidence = client.get(f"/admin/versions/{number}/evidence.pdf?lang=ko")
     assert evidence.status_code == 200
     seen["evidence.pdf"] = _pdf_text(evidence.content)
@@ -130,6 +133,8 @@ def test_no_placeholder_particle_in_any_korean_page_email_or_pdf(
     # "Active": 활성 for an account, 이용 중 for a recipient (msgctxt "account").
     assert re.search(r'name="is_active"[^>]*> 활성</label>', seen["/admin/users"])
     assert "이용 중" in seen["/admin/recipients"]
+    # The objection names its answer language, not its code.
+    assert re.search("답변 언어</dt><dd>(English|한국어)</dd>", seen["objection"])
     deliveries = seen[f"/admin/versions/{number}/deliveries"]
     assert "대기 중" in deliveries and ">Pending<" not in deliveries
     iso = re.compile(r"(?<!content=\")\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")  # not meta data
