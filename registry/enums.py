@@ -8,6 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from registry.i18n import gettext as _
+from registry.i18n import pgettext
 
 
 class RecipientRole(StrEnum):
@@ -250,7 +251,7 @@ class WebhookStatus(StrEnum):
     @property
     def label(self) -> str:
         return {
-            WebhookStatus.ACTIVE: _("Active"),
+            WebhookStatus.ACTIVE: pgettext("account", "Active"),
             WebhookStatus.DISABLED: _("Disabled"),
         }[self]
 

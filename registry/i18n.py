@@ -77,6 +77,13 @@ def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
     return text % variables if variables else text
 
 
+def pgettext(context: str, message: str, **variables: object) -> str:
+    """`gettext` for a word that reads differently by what it describes (msgctxt): "Active"
+    is 이용 중 for a recipient, 활성 for a user account or a webhook."""
+    text = str(translations(_current.get()).pgettext(context, message))
+    return text % variables if variables else text
+
+
 def lazy_gettext(message: str, **variables: object) -> LazyProxy:
     """A message translated when it is shown, in the language of that moment."""
     return LazyProxy(gettext, message, enable_cache=False, **variables)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from registry.enums import MeasureHeading
 from registry.i18n import gettext as _
+from registry.i18n import pgettext
 
 
 def field_label(name: str) -> str:
@@ -51,7 +52,7 @@ def field_label(name: str) -> str:
         "authority_reason": _("Why this authority"),
         "measures": _("Security measures (Annex II)"),
         "email": _("Email"),
-        "is_active": _("Active"),
+        "is_active": pgettext("account", "Active"),
         "summary": _("Summary"),
         "effective_at": _("Takes effect"),
         "content_hash": _("Content hash"),

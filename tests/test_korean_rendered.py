@@ -72,6 +72,9 @@ def _rendered(client: Any, number: int) -> dict[str, str]:
         assert answer.status_code == 200, path
         assert '<html lang="ko"' in answer.text, path
         seen[path] = answer.text
+    link = re.search(r'href="(/admin/objections/[^"?/]+)"', seen["/admin/objections"])
+    assert link is not None
+    seen["objection"] = client.get(link.group(1)).text
     evidence = client.get(f"/admin/versions/{number}/evidence.pdf?lang=ko")
     assert evidence.status_code == 200
     seen["evidence.pdf"] = _pdf_text(evidence.content)
@@ -123,3 +126,18 @@ def test_no_placeholder_particle_in_any_korean_page_email_or_pdf(
     # The Korean pages say their numbers in Korean order ("1 / 2쪽") and name countries in Korean.
     assert re.search(r"1 / \d+쪽", seen["/transfers.pdf?version=1"])
     assert "중국" in seen["/admin/recipients/openai"]
+    # The deliveries' column headers and every admin date are in Korean, not codes or ISO stamps.
+    form = seen["/admin/recipients/datadog"]  # the company's names (대만), Korean beside categories
+    assert "대만" in form and "타이완" not in form
+    assert 'Email <span lang="ko">(이메일 주소)</span>' in form
+    # "Active": 활성 for an account, 이용 중 for a recipient (msgctxt "account").
+    assert re.search(r'name="is_active"[^>]*> 활성</label>', seen["/admin/users"])
+    assert "이용 중" in seen["/admin/recipients"]
+    # The objection names its answer language, not its code.
+    assert re.search("답변 언어</dt><dd>(English|한국어)</dd>", seen["objection"])
+    deliveries = seen[f"/admin/versions/{number}/deliveries"]
+    assert "대기 중" in deliveries and ">Pending<" not in deliveries
+    iso = re.compile(r"(?<!content=\")\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")  # not meta data
+    stamped = {where: iso.findall(text) for where, text in seen.items() if where in ADMIN}
+    stamped["evidence.pdf"] = iso.findall(seen["evidence.pdf"])
+    assert {where: hits for where, hits in stamped.items() if hits} == {}

@@ -133,9 +133,17 @@ def test_one_client_ip_is_limited_per_hour(settings: Settings) -> None:
 
 
 def test_an_invalid_address_is_400_naming_the_field(mail_client: Any) -> None:
-    response = mail_client.post("/subscribe", data={"email": "not an address"}, headers=FORM)
+    response = mail_client.post(
+        "/subscribe",
+        data={"email": "not an address"},
+        headers=FORM | {"Accept": "application/json"},
+    )
     assert response.status_code == 400
     assert response.json()["extra"][0]["key"] == "email"
+    # A person at the form gets a page saying what is wrong with the address, not JSON.
+    page = mail_client.post("/subscribe", data={"email": "not an address"}, headers=FORM)
+    assert page.status_code == 400 and page.headers["content-type"].startswith("text/html")
+    assert "not a valid email address" in page.text
 
 
 def test_the_public_page_has_a_subscribe_form_without_a_per_user_token(client: Any) -> None:

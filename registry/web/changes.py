@@ -15,7 +15,7 @@ from litestar.params import Parameter
 from litestar.types import ASGIApp
 from sqlmodel import Session
 
-from registry.i18n import language
+from registry.i18n import DEFAULT_LANGUAGE, LANGUAGES, language
 from registry.notices import scopes
 from registry.notices.feed import change_entries
 from registry.web import httpcache
@@ -25,6 +25,14 @@ from registry.web.public import public_cache_control
 
 PATH_CHANGES = "/changes"
 PATH_CHANGES_ATOM = "/changes.atom"
+
+
+def feed_query(scope: scopes.Scope, lang: str) -> str:
+    """The feed's own query (its id and self link): the scope, then `lang` unless English."""
+    query = scopes.query_string(scope)
+    if lang == DEFAULT_LANGUAGE:
+        return query
+    return f"{query}{'&' if query else '?'}lang={lang}"
 
 
 class ChangesController(Controller):
@@ -64,26 +72,29 @@ class ChangesController(Controller):
         request: Request[Any, Any, Any],
         country: list[str] | None = Parameter(default=None, max_items=100),
         recipient: list[str] | None = Parameter(default=None, max_items=100),
+        lang: str | None = Parameter(default=None, max_length=8),
     ) -> ASGIApp:
-        """One entry per publication, in English (feed readers send no language);
+        """One entry per publication, in English unless `?lang=ko` asks (feed readers send
+        no language, so neither cookie nor Accept-Language chooses it);
         `?country=JP&recipient=stripe` keeps only those that touch them, as a scoped
         subscription would."""
         state = request.app.state
         scope = scopes.parse_scope(country or [], recipient or [])
+        feed_lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
         timeline = await state.timelines.current(state.engine)
-        key = ("changes.atom", timeline.numbers, scope)
+        key = ("changes.atom", timeline.numbers, scope, feed_lang)
         rendered = state.cache.cached(key)
         if rendered is None:
 
             def render(db: Session) -> bytes:
                 entries = change_entries(db, state.settings.base_url)
                 context = scopes.filter_entries(entries, scope)
-                with language("en"):
+                with language(feed_lang):
                     xml = state.templates.get_template("public/changes.atom.xml").render(
                         context,
-                        lang="en",
+                        lang=feed_lang,
                         base_url=state.settings.base_url,
-                        feed_query=scopes.query_string(scope),
+                        feed_query=feed_query(scope, feed_lang),
                     )
                 return xml_text(xml).encode("utf-8")
 

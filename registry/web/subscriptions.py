@@ -19,8 +19,8 @@ from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException
 from litestar.params import Body, Parameter
 
-from registry.errors import NotFound
-from registry.i18n import language
+from registry.errors import InvalidInput, NotFound
+from registry.i18n import LANGUAGES, language
 from registry.models import Subscriber
 from registry.notices import scopes, subscriptions
 from registry.notices.render import subscriber_links
@@ -77,13 +77,14 @@ def _page(
 
 
 def _subscriber_page(
-    state: State, page_state: str, action: Callable[[], Subscriber]
+    state: State, page_state: str, action: Callable[[], Subscriber], lang: str = "en"
 ) -> Response[bytes]:
-    """Run `action` on the link's subscriber and show `page_state`, or the invalid-link page."""
+    """Run `action` on the link's subscriber and show `page_state`, or the invalid-link page
+    in the reader's language (`?lang=`, the cookie, the browser's), as no subscriber says it."""
     try:
         subscriber = action()
     except NotFound:
-        return _page(state, "en", "invalid", status=404)
+        return _page(state, lang, "invalid", status=404)
     links = subscriber_links(subscriber, state.settings.base_url, state.secret_key)
     return _page(
         state,
@@ -118,9 +119,16 @@ class SubscriptionController(Controller):
             raise HTTPException(status_code=429, detail="Too many requests; try again later")
         chosen = data.lang or lang
         scope = scopes.parse_scope(_many(data.countries), _many(data.recipients))
-        subscriptions.subscribe(
-            write_db, email=data.email, lang=chosen, organisation=data.organisation
-        )
+        try:
+            subscriptions.subscribe(
+                write_db, email=data.email, lang=chosen, organisation=data.organisation
+            )
+        except InvalidInput:
+            if _wants_json(request):
+                raise
+            # A person at the form: the page in their language, naming the field, not JSON.
+            page_lang = chosen if chosen in LANGUAGES else lang
+            return _page(state, page_lang, "bad_email", status=400, email=data.email)
         scopes.scope_on_subscribe(write_db, data.email, scope)
         if _wants_json(request):
             return Response(
@@ -132,35 +140,49 @@ class SubscriptionController(Controller):
         return _page(state, chosen if chosen in ("en", "ko") else lang, "requested")
 
     @get(PATH_CONFIRM, sync_to_thread=True)
-    def confirm(self, state: State, write_db: WriteDB, token: str = Token) -> Response[bytes]:
+    def confirm(
+        self, state: State, write_db: WriteDB, lang: Lang, token: str = Token
+    ) -> Response[bytes]:
         """Following the emailed link confirms the subscription."""
         return _subscriber_page(
-            state, "confirmed", lambda: subscriptions.confirm(write_db, token, state.secret_key)
+            state,
+            "confirmed",
+            lambda: subscriptions.confirm(write_db, token, state.secret_key),
+            lang,
         )
 
     @get(PATH_UNSUBSCRIBE, sync_to_thread=True)
-    def unsubscribe_page(self, state: State, db: DB, token: str = Token) -> Response[bytes]:
+    def unsubscribe_page(
+        self, state: State, db: DB, lang: Lang, token: str = Token
+    ) -> Response[bytes]:
         """Asks; changes nothing (mail scanners follow links)."""
         return _subscriber_page(
             state,
             "unsubscribe",
             lambda: subscriptions.by_manage_token(db, token, state.secret_key),
+            lang,
         )
 
     @post(PATH_UNSUBSCRIBE, sync_to_thread=True, status_code=200)
-    def unsubscribe(self, state: State, write_db: WriteDB, token: str = Token) -> Response[bytes]:
+    def unsubscribe(
+        self, state: State, write_db: WriteDB, lang: Lang, token: str = Token
+    ) -> Response[bytes]:
         """RFC 8058 one-click: unsubscribes at once, 200, no redirect."""
         return _subscriber_page(
             state,
             "unsubscribed",
             lambda: subscriptions.unsubscribe(write_db, token, state.secret_key),
+            lang,
         )
 
     @get(PATH_MANAGE, sync_to_thread=True)
-    def manage_page(self, state: State, db: DB, token: str = Token) -> Response[bytes]:
+    def manage_page(self, state: State, db: DB, lang: Lang, token: str = Token) -> Response[bytes]:
         """The subscriber's page: status, language, leave."""
         return _subscriber_page(
-            state, "manage", lambda: subscriptions.by_manage_token(db, token, state.secret_key)
+            state,
+            "manage",
+            lambda: subscriptions.by_manage_token(db, token, state.secret_key),
+            lang,
         )
 
     @post(PATH_MANAGE, sync_to_thread=True, status_code=200)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from babel.support import LazyProxy
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
@@ -84,8 +85,15 @@ class DeliveriesController(Controller):
             "admin/deliveries.html",
             number=number,
             status=outbox.delivery_status(db, number),
-            kinds={kind.value: kind.label for kind in OutboxKind},
-            statuses={status.value: status.label for status in OutboxStatus},
+            # Lazy: the labels are read when the page renders, in the page's language.
+            kinds={
+                kind.value: LazyProxy(lambda k=kind: k.label, enable_cache=False)
+                for kind in OutboxKind
+            },
+            statuses={
+                status.value: LazyProxy(lambda s=status: s.label, enable_cache=False)
+                for status in OutboxStatus
+            },
         )
 
     @get(PATH_VERSIONS + "/{number:int}/evidence.json", sync_to_thread=True)

@@ -8,12 +8,13 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from registry.auth import requires
 from registry.enums import ObjectionStatus, UserRole
 from registry.errors import Conflict, InvalidInput
 from registry.i18n import gettext as _
+from registry.models import Recipient
 from registry.services import objection_limits, objections, organisations, versions
 from registry.services.objection_mail import Mailer
 from registry.web.admin import objection_respond
@@ -67,6 +68,7 @@ def _detail(
         "admin/objection.html",
         status_code=status_code,
         objection=objection,
+        recipient_name=_recipient_name(db, objection.recipient_slug),
         entries=objections.entries(db, objection),
         statuses=CHOSEN_STATUSES,
         upcoming=objection.version_number in upcoming,
@@ -74,6 +76,17 @@ def _detail(
         errors=errors or {},
         form=form or {},
     )
+
+
+def _recipient_name(db: Session, slug: str | None) -> str:
+    """ "IPinfo, Inc. (IPinfo Lite)" for the objection's recipient, rather than its slug."""
+    if not slug:
+        return ""
+    recipient = db.exec(select(Recipient).where(Recipient.slug == slug)).first()
+    if recipient is None:
+        return slug
+    services = ", ".join(recipient.services or [])
+    return f"{recipient.name} ({services})" if services else recipient.name
 
 
 class ObjectionsController(Controller):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from registry.countries import all_countries
 from registry.enums import ListStyle, Mechanism, PipaRelationship, RecipientRole, SccModule
 from registry.i18n import current_language
+from registry.models.reference import CountryName, DataCategory
 from registry.services import onward
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings, vocabulary
 from registry.services.versions import today
@@ -90,13 +91,34 @@ def from_form(data: dict[str, Any]) -> dict[str, Any]:
 
 
 class LocalCountries:
-    """Every country, named in the language of the page being rendered (read at render time)."""
+    """Every country, named in the language of the page being rendered (read at render time),
+    with the company's own names (the `country_name` overrides the documents use: 대만)."""
+
+    def __init__(self, overrides: dict[tuple[str, str], str] | None = None) -> None:
+        self.overrides = overrides or {}
+
+    def _named(self) -> list[tuple[str, str]]:
+        lang = current_language()
+        pairs = [
+            (code, self.overrides.get((code, lang), name)) for code, name in all_countries(lang)
+        ]
+        return sorted(pairs, key=lambda pair: pair[1]) if self.overrides else pairs
 
     def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(all_countries(current_language()))
+        return iter(self._named())
 
     def get(self, code: str, default: str = "") -> str:
-        return dict(all_countries(current_language())).get(code, default)
+        return dict(self._named()).get(code, default)
+
+
+def country_overrides(session: Session) -> dict[tuple[str, str], str]:
+    """(code, lang) → the company's name for the country, as the documents print it."""
+    return {(row.code, row.lang): row.name for row in session.exec(select(CountryName))}
+
+
+def korean_categories(session: Session) -> dict[str, str]:
+    """Each data category's Korean name, shown beside the English value it stands for."""
+    return {row.name: row.name_ko for row in session.exec(select(DataCategory)) if row.name_ko}
 
 
 def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
@@ -107,9 +129,10 @@ def form_context(session: Session, values: dict[str, Any]) -> dict[str, Any]:
     return {
         "values": values,
         "onward_text": onward.to_lines(values.get("onward") or []),
-        "countries": LocalCountries(),
-        "country_names": LocalCountries(),
+        "countries": LocalCountries(country_overrides(session)),
+        "country_names": LocalCountries(country_overrides(session)),
         "vocabulary": known,
+        "vocabulary_ko": korean_categories(session),
         "other_categories": "\n".join(c for c in chosen if c not in known),
         "adequacy": adequacy,
         "warnings": transfer_warnings(
