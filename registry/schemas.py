@@ -191,6 +191,15 @@ class NoticesIn(BaseModel):
     after_effective: Paragraph = ""
 
 
+class SccTranslation(BaseModel):
+    """The SCC options that are words: the governing law and the courts (Clauses 17, 18)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    governing_law: Line = ""
+    courts: Line = ""
+
+
 class CompanyTranslation(BaseModel):
     """One language's version of the company's words (Annexes I.A, I.C and II)."""
 
@@ -208,11 +217,12 @@ class CompanyTranslation(BaseModel):
     measures: dict[MeasureHeading, Paragraph] = Field(default_factory=dict)
     processing: ProcessingIn = Field(default_factory=ProcessingIn)
     notices: NoticesIn = Field(default_factory=NoticesIn)
+    scc: SccTranslation = Field(default_factory=SccTranslation)
 
     def written(self) -> dict[str, Any]:
         words = self.model_dump(mode="json")
         words["measures"] = {key: text for key, text in words["measures"].items() if text}
-        for part in ("processing", "notices"):
+        for part in ("processing", "notices", "scc"):
             words[part] = {key: text for key, text in words[part].items() if text}
         return {name: value for name, value in words.items() if value}
 

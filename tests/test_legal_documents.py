@@ -258,13 +258,13 @@ def test_an_explicit_none_satisfies_the_checklist_and_records_who_and_when(
     body = COMPLETE_RECIPIENT | {"slug": "acme", "explicit_values": {}}
     client.post(DRAFT, json=body, headers=editor_headers)
     fields = {i["field"] for i in client.get(CHECKLIST, headers=editor_headers).json()}
-    assert "onward_recipients" in fields
+    assert "onward" in fields
     changed = client.patch(
         f"{DRAFT}/acme",
-        json={"explicit_values": {"onward_recipients": "none"}},
+        json={"explicit_values": {"onward": "none"}},
         headers=editor_headers,
     ).json()
-    stamp = changed["explicit_values"]["onward_recipients"]
+    stamp = changed["explicit_values"]["onward"]
     assert stamp["value"] == "none" and stamp["set_by"].startswith("editor-") and stamp["set_on"]
     assert client.get(CHECKLIST, headers=editor_headers).json() == []
 
