@@ -109,7 +109,13 @@ def _jp(s: Snapshot) -> list[str]:
         "Name of the foreign country",
         "Whether there is a system for the protection of personal information",
     ]
+    # The foreign countries the company's sub-processors send data to (a country only
+    # a recipient of another role reaches, e.g. a Korean entrustment, is not listed).
+    abroad = {c for r in _sub_processors(s) for c in r["destinations"] if c != "JP"}
+    abroad.add(s["regime_settings"]["jp-appi"]["importer_country"])
     for code, entry in s["reference"]["jp_appi_country"].items():
+        if code not in abroad:
+            continue
         found.append(s["countries"][code]["en"])
         found.extend(entry["data"].values())
     found.extend(s["company"]["measures"].values())
@@ -119,6 +125,8 @@ def _jp(s: Snapshot) -> list[str]:
 def _kr(s: Snapshot) -> list[str]:
     found = ["Article 28-8(2)", "PIPC recognition of equivalence", "EU adequacy decision"]
     for r in s["recipients"]:
+        if set(r["destinations"]) <= {"KR"}:
+            continue  # a domestic entrustment: Art. 28-8(2) speaks of transfers abroad
         found.extend([r["name"], r["retention"], r["transfer_timing"], r["refusal_procedure"]])
     return found
 
