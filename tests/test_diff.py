@@ -35,7 +35,11 @@ def test_diff_names_added_removed_and_changed_fields(client: Any, editor_headers
     )
     client.patch(
         "/api/v1/draft/recipients/datadog",
-        json={"destinations": ["US", "DE"], "retention": "One year"},
+        json={
+            "destinations": ["US", "DE"],
+            "retention": "One year",
+            "translations": {"ko": {"retention": "1년"}},
+        },
         headers=editor_headers,
     )
     version = publish(client, editor_headers, "OpenAI in, IPinfo out, Datadog to Germany")
@@ -46,6 +50,13 @@ def test_diff_names_added_removed_and_changed_fields(client: Any, editor_headers
     assert datadog["slug"] == "datadog"
     assert datadog["added_destinations"] == ["DE"]
     fields = {f["field"]: (f["old"], f["new"]) for f in datadog["fields"]}
+    # The Korean written with the English change is a change too.
+    old_ko, new_ko = fields.pop("translations")
+    assert old_ko["ko"]["retention"] != "1년"
+    assert new_ko["ko"]["retention"] == "1년"
+    assert {k: v for k, v in old_ko["ko"].items() if k != "retention"} == {
+        k: v for k, v in new_ko["ko"].items() if k != "retention"
+    }
     assert fields == {
         "destinations": (["US"], ["US", "DE"]),
         "retention": (
@@ -58,7 +69,9 @@ def test_diff_names_added_removed_and_changed_fields(client: Any, editor_headers
 
 def test_new_destination_changes_come_first(client: Any, editor_headers: Any) -> None:
     client.patch(
-        "/api/v1/draft/recipients/auth0", json={"retention": "Two years"}, headers=editor_headers
+        "/api/v1/draft/recipients/auth0",
+        json={"retention": "Two years", "translations": {"ko": {"retention": "2년"}}},
+        headers=editor_headers,
     )
     client.patch(
         "/api/v1/draft/recipients/stripe",
@@ -75,7 +88,9 @@ def test_published_version_never_changes_after_later_edits(
 ) -> None:
     before = client.get("/api/v1/versions/1").json()
     client.patch(
-        "/api/v1/draft/recipients/aws", json={"retention": "Forever"}, headers=editor_headers
+        "/api/v1/draft/recipients/aws",
+        json={"retention": "Forever", "translations": {"ko": {"retention": "영구"}}},
+        headers=editor_headers,
     )
     publish(client, editor_headers, "AWS retention")
     assert client.get("/api/v1/versions/1").json() == before
