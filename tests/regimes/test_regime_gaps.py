@@ -126,13 +126,14 @@ def test_a_destination_without_reference_data_is_named_with_its_recipient(
     full: tuple[Snapshot, DocumentMeta],
 ) -> None:
     snapshot = copy.deepcopy(full[0])
-    ipinfo = next(r for r in snapshot["recipients"] if r["slug"] == "ipinfo")
-    ipinfo["destinations"] = ["US", "BR"]
-    ipinfo["mechanisms"]["BR"] = {"mechanism": "scc", "scc_module": "3"}
+    # A sub-processor: APPI's list is of the countries the company's sub-processors reach.
+    datadog = next(r for r in snapshot["recipients"] if r["slug"] == "datadog")
+    datadog["destinations"] = ["US", "BR"]
+    datadog["mechanisms"]["BR"] = {"mechanism": "scc", "scc_module": "3"}
     gaps = _gaps(snapshot)["jp-appi"]
     assert gaps == [
         {
-            "recipient": "ipinfo",
+            "recipient": "datadog",
             "field": "reference.jp_appi_country.BR",
             "message": gaps[0]["message"],
         }
