@@ -62,7 +62,7 @@ def test_ticking_a_country_shows_only_the_fields_that_apply(server: Any, page: A
     assert not row.locator("#f-scc_module-JP").is_visible()
     row.locator("select[name=mechanism-JP]").select_option("scc")
     assert row.locator("#f-scc_module-JP").is_visible()
-    page.get_by_label("Find a country").fill("United States")
+    page.get_by_label("Find a country").fill("USA")  # as the documents name it
     page.locator("input[name=destinations][value=US]").check()
     us = page.locator("[data-mechanisms] .mechanism[data-code=US]")
     assert us.locator("#f-dpf_checked_on-US").is_visible()
