@@ -20,17 +20,29 @@ from registry.notices.worker import Worker
 from registry.schemas import RecipientIn
 from registry.services import draft, versions
 from registry.settings import Settings
+from tests.support.legal import COMPLETE_RECIPIENT
 from tests.support.notices import SmtpSink, add_confirmed
 
 ORGS = "/api/v1/organisations"
+# A new recipient complete enough to publish (the checklist is empty with it).
 ZOOM = {
+    **COMPLETE_RECIPIENT,
     "slug": "zoom",
     "name": "Zoom Video Communications, Inc.",
     "display_name": "Zoom",
+    "services": ["Zoom"],
     "destinations": ["US"],
     "purposes": ["Customer support calls"],
     "data_categories": ["Name", "Voice"],
     "retention": "30 days",
+    "translations": {
+        "ko": {
+            **COMPLETE_RECIPIENT["translations"]["ko"],
+            "purposes": ["고객 지원 통화"],
+            "data_categories": ["이름", "음성"],
+            "retention": "30일",
+        }
+    },
 }
 
 
