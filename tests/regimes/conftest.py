@@ -63,7 +63,8 @@ def seeded_snapshot(client: Any, number: int = 1) -> tuple[dict[str, Any], Docum
     with read_session(client.app.state.engine) as session:
         version = versions.get_version(session, number)
         meta = DocumentMeta(version.number, version.effective_at, version.content_hash)
-        return versions.snapshot_of(version), meta
+        # A copy: snapshot_of's dict is parsed once and shared (read-only) by every reader.
+        return copy.deepcopy(versions.snapshot_of(version)), meta
 
 
 def complete(snapshot: dict[str, Any]) -> dict[str, Any]:
