@@ -170,11 +170,15 @@ def test_unknown_recipient_is_404(client: Any, editor_headers: Any) -> None:
 def test_publish_defaults_to_the_notice_period(client: Any, editor_headers: Any) -> None:
     from datetime import UTC, datetime, timedelta
 
-    client.patch(f"{URL}/aws", json={"retention": "x"}, headers=editor_headers)
+    client.patch(
+        f"{URL}/aws",
+        json={"retention": "x", "translations": {"ko": {"retention": "x"}}},
+        headers=editor_headers,
+    )
     response = client.post(
         "/api/v1/publications", json={"summary": "AWS retention"}, headers=editor_headers
     )
-    assert response.status_code == 201
+    assert response.status_code == 201, response.text
     expected = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
     assert response.json()["effective_at"] == expected
     assert response.json()["version"] == 2

@@ -15,7 +15,8 @@ from sqlmodel import Session
 
 from registry.app import create_app
 from registry.i18n import language
-from registry.services import versions
+from registry.notices import scopes
+from registry.services import recipient_history, versions
 from registry.settings import Settings
 from registry.web.documents import RenderGate
 from registry.web.httpcache import max_age
@@ -34,13 +35,17 @@ def test_the_home_page_bytes_are_those_of_the_template(client: Any, engine: Any)
     """What the handler did before caching and compression: the same bytes, both encodings."""
     with Session(engine) as session:
         timeline = versions.timeline(session)
-        version = versions.get_version(session, timeline.in_force or 0)
+        number = timeline.in_force or 0
+        version = versions.get_version(session, number)
         with language("en"):
             expected = (
                 client.app.state.templates.get_template("public/index.html")
                 .render(
+                    scope_choices=scopes.choices(versions.snapshot_of(version), "en"),
                     version=version,
                     snapshot=versions.snapshot_of(version),
+                    last_changed=recipient_history.last_changed(session, timeline, number),
+                    upcoming_by_slug=recipient_history.upcoming_changes(session, timeline),
                     upcoming=timeline.upcoming,
                     lang="en",
                     base_url="http://testserver.local",
@@ -110,12 +115,19 @@ def test_cache_lifetime_ends_when_the_next_version_takes_effect(
     effective = (datetime.now(UTC) + timedelta(days=1)).date()
     client.patch(
         "/api/v1/draft/recipients/aws",
-        json={"retention": "changed for the cache test", "version_id": 1},
+        json={
+            "retention": "changed for the cache test",
+            "translations": {"ko": {"retention": "캐시 시험을 위해 변경"}},
+        },
         headers=editor_headers,
     )
     published = client.post(
         "/api/v1/publications",
-        json={"summary": "tomorrow", "effective_at": effective.isoformat()},
+        json={
+            "summary": "tomorrow",
+            "effective_at": effective.isoformat(),
+            "short_notice_reason": "The cache test needs a version taking effect tomorrow",
+        },
         headers=editor_headers,
     )
     assert published.status_code == 201, published.text

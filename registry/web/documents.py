@@ -144,8 +144,6 @@ async def _serve(
                 _render, request, key, number, lang, kind, media_type, exporter
             )
     headers: dict[str, str] = {}
-    if not exporter.is_blank:
-        headers["Cache-Control"] = "private, no-store"
     if media_type == PDF:
         headers["Content-Disposition"] = content_disposition(
             kind.value, number, lang, exporter.name, "" if exporter.is_blank else key[:8]
