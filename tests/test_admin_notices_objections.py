@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
+import rfc8785
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 from sqlmodel import Session, select
@@ -206,6 +208,9 @@ def test_evidence_downloads_as_json(viewer: Any, published: int, viewer_headers:
     api = viewer.get(f"/api/v1/versions/{published}/evidence", headers=viewer_headers).json()
     assert downloaded["version"] == published and downloaded["notices"]
     for record in (downloaded, api):
+        # each carries its own hash over everything else, generation time included
+        own = record.pop("evidence_sha256")
+        assert own == hashlib.sha256(rfc8785.dumps(record)).hexdigest()
         record.pop("generated_at", None)
     assert downloaded["content_hash"] == api["content_hash"] and downloaded == api
 

@@ -127,7 +127,7 @@ def test_publishing_early_needs_a_reason(editor: Any, engine: Any) -> None:
         "/admin/preview",
         {"summary": "Acme", "effective_at": early},
     )
-    assert refused.status_code == 400
+    assert refused.status_code == 422  # notice_periods.ReasonRequired
     assert _soup(refused).select_one("#short_notice_reason-error") is not None
     done = _post(
         editor,
@@ -212,7 +212,7 @@ def test_publishing_with_subscribers_needs_the_count_confirmed(editor: Any, engi
         session.add(
             Subscriber(public_id="p1", email="c@example.com", status=SubscriberStatus.CONFIRMED)
         )
-    _post(editor, "/admin/recipients/new", "/admin/recipients/new", ACME)
+    _add_acme(editor, engine)
     refused = _post(editor, "/admin/preview/publish", "/admin/preview", {"summary": "Acme"})
     assert refused.status_code == 400
     summary = _soup(refused).select_one("[data-error-summary]")

@@ -36,14 +36,20 @@ class TranslationRow:
         return f"{LANG}-{self.path}"
 
 
-def _list_fields(model: type[Any]) -> set[str]:
-    return {
-        name
-        for name, field in model.model_fields.items()
-        if getattr(field.annotation, "__origin__", None) is list
-        or str(field.annotation).startswith("list")
-        or "list[" in str(field.annotation)
-    }
+def _list_fields(model: type[Any], prefix: str = "") -> set[str]:
+    """The list fields, nested ones by their dotted path ("processing.data_subjects")."""
+    found: set[str] = set()
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        if (
+            getattr(annotation, "__origin__", None) is list
+            or str(annotation).startswith("list")
+            or "list[" in str(annotation)
+        ):
+            found.add(prefix + name)
+        elif isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+            found |= _list_fields(annotation, f"{prefix}{name}.")
+    return found
 
 
 RECIPIENT_LISTS = _list_fields(RecipientTranslation)
@@ -94,7 +100,7 @@ def rows(
                 english=_text(english),
                 korean=_text(korean),
                 multiline=top not in SINGLE_LINE,
-                is_list=top in list_fields,
+                is_list=top in list_fields or path in list_fields,
                 status=status.get(path, ""),
             )
         )
@@ -121,8 +127,11 @@ def posted(data: dict[str, Any], list_fields: set[str]) -> dict[str, Any] | None
         if not key.startswith(prefix) or key == f"{LANG}-present":
             continue
         path = key[len(prefix) :]
+        if "-" in path:  # "ko-processing-…": the legal fields' Korean (company_legal.py)
+            continue
         parts = path.split(".")
-        value: Any = lines(data.get(key)) if parts[0] in list_fields else one(data, key).strip()
+        is_list = parts[0] in list_fields or path in list_fields
+        value: Any = lines(data.get(key)) if is_list else one(data, key).strip()
         if value in ("", []):
             continue
         holder = words
