@@ -29,10 +29,15 @@ def translated(record: dict[str, Any], field: str, lang: str | None = None) -> A
     return value
 
 
+#: A company's legal name, its address and its contact stay as the company writes them: a
+#: Korean page prints them in the original, unmarked, unless legal gives a Korean form.
+PROPER_FIELDS = frozenset({"name", "display_name", "address", "contact", "website"})
+
+
 def is_fallback(record: dict[str, Any], field: str, lang: str | None = None) -> bool:
     """True where `lang` is not English and this field shows English for want of a translation."""
     lang = lang or current_language()
-    if lang == "en" or not record.get(field):
+    if lang == "en" or not record.get(field) or field in PROPER_FIELDS:
         return False
     return not record.get("translations", {}).get(lang, {}).get(field)
 

@@ -67,7 +67,10 @@ def test_concurrent_writers_on_sqlite_never_see_database_is_locked() -> None:
             codes = []
             for round_ in range(12):
                 slug = SLUGS[(worker + round_) % len(SLUGS)]
-                body = {"retention": f"edit {worker}-{round_}"}
+                body = {  # the Korean follows the English, or publication waits for it
+                    "retention": f"edit {worker}-{round_}",
+                    "translations": {"ko": {"retention": f"수정 {worker}-{round_}"}},
+                }
                 codes.append(call(base, "PATCH", f"/api/v1/draft/recipients/{slug}", token, body))
                 if round_ % 4 == 3:
                     summary = {"summary": f"publication {worker}-{round_}"}

@@ -121,7 +121,9 @@ def test_the_json_ld_expands_offline_to_dpv_recipients(client: Any) -> None:
     assert location["@type"] == [DPV + "Location"]
     assert location[DPV + "hasCountry"] == [{"@id": "https://w3id.org/dpv/loc#US"}]
     # the test registry records SCCs for the US (tests/support/legal.py)
-    assert location[DPV + "hasLegalBasis"] == [{"@id": "https://w3id.org/dpv/legal/eu/gdpr#A46-2-c"}]
+    assert location[DPV + "hasLegalBasis"] == [
+        {"@id": "https://w3id.org/dpv/legal/eu/gdpr#A46-2-c"}
+    ]
     assert auth0[DPV + "hasPurpose"][0]["@type"] == [DPV + "Purpose"]
     assert auth0[DPV + "hasPersonalData"][0]["@type"] == [DPV + "PersonalData"]
 
