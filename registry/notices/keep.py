@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from registry.models import KeptBase, KeptMessage
@@ -56,9 +57,15 @@ def _base(
         return cache[key]
     row = session.exec(select(KeptBase).where(KeptBase.key == key)).first()
     if row is None:
-        row = KeptBase(key=key, data=zlib.compress(raw, LEVEL))
-        session.add(row)
-        session.flush()
+        # Two workers may keep the first message of one notice at once: the base is written
+        # in a savepoint, and the one that loses the race reads the winner's.
+        try:
+            with session.begin_nested():
+                row = KeptBase(key=key, data=zlib.compress(raw, LEVEL))
+                session.add(row)
+                session.flush()
+        except IntegrityError:
+            row = session.exec(select(KeptBase).where(KeptBase.key == key)).one()
     assert row.id is not None  # noqa: S101 (flushed)
     cache[key] = (row.id, zlib.decompress(row.data))
     return cache[key]
