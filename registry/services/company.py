@@ -13,20 +13,12 @@ from pydantic import (
 )
 from sqlmodel import Session, select
 
+from registry.company_schemas import NoticesIn, ProcessingIn, SccIn, company_translations
 from registry.enums import MeasureHeading
 from registry.errors import Conflict, InvalidInput
 from registry.models import Company
 from registry.models.base import utcnow
-from registry.schemas import (
-    Items,
-    Line,
-    NoticesIn,
-    Paragraph,
-    ProcessingIn,
-    RequiredLine,
-    SccIn,
-    company_translations,
-)
+from registry.schemas import Items, Line, Paragraph, RequiredLine
 from registry.services.audit import record_change
 from registry.services.snapshot import COMPANY_FIELDS, company_record
 from registry.services.translation_status import bind

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
+from registry.company_schemas import company_translations
 from registry.errors import InvalidInput
 from registry.models import (
     AdequacyDecision,
@@ -29,7 +30,7 @@ from registry.models import (
     RegistryVersion,
 )
 from registry.regimes.reference import load_reference
-from registry.schemas import RecipientIn, company_translations
+from registry.schemas import RecipientIn
 from registry.services.draft import create_recipient, validate
 from registry.services.snapshot import company_record
 from registry.services.translation_status import bind

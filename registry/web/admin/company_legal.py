@@ -7,8 +7,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session
 
+from registry.company_schemas import NoticesIn, ProcessingIn
 from registry.errors import InvalidInput
-from registry.schemas import NoticesIn, ProcessingIn
 from registry.services.audit import record_change
 from registry.services.company import get_company
 from registry.web.admin.common import lines, many, one

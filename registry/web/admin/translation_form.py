@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from registry.company_schemas import CompanyTranslation
 from registry.labels import field_label
-from registry.schemas import CompanyTranslation, RecipientTranslation
+from registry.schemas import RecipientTranslation
 from registry.services.translation_status import status_map, value_at
 from registry.web.admin.common import lines, one
 
