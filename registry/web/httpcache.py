@@ -204,7 +204,18 @@ def respond(
     Everything but the two request headers read here is encoded once per body.
     """
     extra = tuple(sorted((headers or {}).items()))
-    key = (rendered.etag, lang, negotiated, cache_control, last_modified, extra)
+    # The body's own hash in the key: an ETag names content, but what is served must be
+    # the bytes in hand (a snapshot rewritten under its old content_hash is served as it
+    # now is, for `verify` to name). Cheap: a bytes object keeps its hash once computed.
+    key = (
+        rendered.etag,
+        hash(rendered.body),
+        lang,
+        negotiated,
+        cache_control,
+        last_modified,
+        extra,
+    )
     prepared = _prepared.get(
         key, lambda: _prepare(rendered, lang, negotiated, cache_control, last_modified, extra)
     )
