@@ -63,6 +63,9 @@ RequiredLine = Annotated[
     AfterValidator(_no_control_characters),
     AfterValidator(_single_line),
 ]
+#: Any text a database column stores as sent: no NUL or other control character
+#: (PostgreSQL refuses NUL in text, and the feeds and emails cannot carry them).
+Text = Annotated[str, AfterValidator(_no_control_characters)]
 Paragraph = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=5000),

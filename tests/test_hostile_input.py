@@ -94,3 +94,25 @@ def test_hostile_text_is_escaped_on_the_public_page(
     assert record["name"] == CORPUS["script"]
     assert record["data_categories"] == [CORPUS["csv-formula"], CORPUS["astral"]]
     assert api["summary"] == CORPUS["script"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("name", "Acme\x00"), ("note", "a\x00b"), ("contacts", ["a\x00@example.org"]),
+     ("lang", "e\x00"), ("countries", ["D\x00"]), ("recipients", ["s\x00"])],
+)  # fmt: skip
+def test_an_organisation_with_a_nul_is_refused_naming_the_field(
+    client: Any, editor_headers: Any, field: str, value: Any
+) -> None:
+    """PostgreSQL cannot store a NUL; the API refuses it (400 naming the field), on create
+    and on change, and nothing is written."""
+    url = "/api/v1/organisations"
+    created = client.post(url, json={"name": "Acme", "notice_days": 30}, headers=editor_headers)
+    assert created.status_code == 201, created.text
+    organisation = created.json()
+    for method, target in (("POST", url), ("PUT", f"{url}/{organisation['id']}")):
+        payload = {"name": "Other", "notice_days": 10, field: value}
+        response = client.request(method, target, json=payload, headers=editor_headers)
+        assert response.status_code == 400, (method, response.text[:300])
+        assert field in response.text, (method, response.text[:300])
+    assert client.get(url, headers=editor_headers).json() == [organisation]

@@ -18,6 +18,7 @@ from registry.auth import BearerTokenMiddleware, requires
 from registry.enums import SubscriberStatus, UserRole
 from registry.models import Subscriber
 from registry.notices import outbox, subscriptions, webhooks
+from registry.schemas import Text
 from registry.web.deps import DB, WriteDB, provide_write_db
 
 Id = Parameter(ge=1, le=2_147_483_647)
@@ -42,8 +43,8 @@ class SubscriberPage(BaseModel):
 
 
 class WebhookIn(BaseModel):
-    url: str = Field(max_length=2000)
-    description: str = Field(default="", max_length=200)
+    url: Text = Field(max_length=2000)
+    description: Text = Field(default="", max_length=200)
 
 
 class WebhookOut(BaseModel):

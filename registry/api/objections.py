@@ -15,6 +15,7 @@ from registry.api.read import API_PREFIX
 from registry.auth import BearerTokenMiddleware, requires
 from registry.enums import ObjectionStatus, UserRole
 from registry.models import Objection, Organisation, User
+from registry.schemas import Text
 from registry.services import notice_periods, objection_limits, objections, organisations
 from registry.services.evidence import evidence as build_evidence
 from registry.services.evidence import evidence_pdf
@@ -43,28 +44,28 @@ class ObjectionOut(BaseModel):
 class ObjectionChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
     status: ObjectionStatus
-    note: str = Field(default="", max_length=10_000)
+    note: Text = Field(default="", max_length=10_000)
     version_id: int | None = None
 
 
 class EntryIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: str = Field(pattern="^(note|reply)$")
-    body: str = Field(min_length=1, max_length=10_000)
+    body: Text = Field(min_length=1, max_length=10_000)
 
 
 class OrganisationIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
+    name: Text = Field(min_length=1, max_length=200)
     notice_days: int = Field(ge=0, le=365)
-    note: str = Field(default="", max_length=5_000)
+    note: Text = Field(default="", max_length=5_000)
     version_id: int | None = None
     # The contract's terms (registry.services.org_contracts); PUT replaces them too.
-    contacts: list[str] = Field(default_factory=list, max_length=20)
+    contacts: list[Text] = Field(default_factory=list, max_length=20)
     objection_days: int | None = Field(default=None, ge=0, le=365)
-    lang: str = Field(default="en", max_length=8)
-    countries: list[str] = Field(default_factory=list, max_length=100)
-    recipients: list[str] = Field(default_factory=list, max_length=100)
+    lang: Text = Field(default="en", max_length=8)
+    countries: list[Text] = Field(default_factory=list, max_length=100)
+    recipients: list[Text] = Field(default_factory=list, max_length=100)
     dpa_signed_on: date | None = None
     dpa_version: int | None = Field(default=None, ge=1, le=2_147_483_647)
 
