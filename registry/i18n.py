@@ -67,6 +67,12 @@ def language(lang: str) -> Iterator[None]:
         _current.reset(token)
 
 
+def use_language(lang: str) -> None:
+    """Speak `lang` for the rest of the current context (one request's task and the
+    threads it hands work to): for hooks that run before a handler."""
+    _current.set(lang if lang in LANGUAGES else DEFAULT_LANGUAGE)
+
+
 def gettext(message: str, **variables: object) -> str:
     text = translations(_current.get()).ugettext(message)
     return text % variables if variables else text

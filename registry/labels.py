@@ -70,6 +70,11 @@ def field_label(name: str) -> str:
         "scc": _("SCC options"),
         "notices": _("Notice texts"),
         "other": _("Other locations"),
+        "value": _("Value"),
+        "set_by": _("Chosen by"),
+        "set_on": _("Chosen on"),
+        "en": _("English"),
+        "ko": _("Korean"),
     }
     if name in labels:
         return labels[name]
@@ -77,3 +82,32 @@ def field_label(name: str) -> str:
         return MeasureHeading(name).label
     except ValueError:
         return name
+
+
+def action_label(action: str) -> str:
+    """What a history record says was done; the raw word when unknown."""
+    labels = {
+        "create": pgettext("history action", "Created"),
+        "update": pgettext("history action", "Changed"),
+        "delete": pgettext("history action", "Deleted"),
+        "publish": pgettext("history action", "Published"),
+        "withdraw": pgettext("history action", "Withdrawn"),
+    }
+    return labels.get(action, action)
+
+
+def object_type_label(object_type: str) -> str:
+    """What kind of thing a history record is about; the raw word when unknown."""
+    labels = {
+        "company": _("Company details"),
+        "objection": _("Objection"),
+        "objection_entry": _("Note on an objection"),
+        "organisation": _("Organisation"),
+        "organisation_contract": _("Organisation's contract"),
+        "recipient": _("Recipient"),
+        "regime_settings": _("Settings of the transfer regimes"),
+        "token": _("API token"),
+        "user": _("User"),
+        "version": _("Version"),
+    }
+    return labels.get(object_type, object_type)

@@ -17,6 +17,7 @@ from jinja2 import (
 )
 
 from registry import i18n, korean, legal_text, presentation
+from registry.countries import search_terms
 from registry.enums import (
     ExplicitValue,
     MeasureHeading,
@@ -26,7 +27,7 @@ from registry.enums import (
     RecipientRole,
     SccModule,
 )
-from registry.labels import field_label
+from registry.labels import action_label, field_label, object_type_label
 from registry.notices import changeview
 from registry.notices.entryview import entry_lines
 from registry.services.completeness import is_overseas
@@ -77,6 +78,9 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "mechanism_label": lambda v: enum_label(Mechanism, v),
             "scc_module_label": lambda v: enum_label(SccModule, v),
             "field_label": field_label,
+            "action_label": action_label,
+            "country_search_terms": search_terms,
+            "object_type_label": object_type_label,
             "explicit_label": lambda v: enum_label(ExplicitValue, v),
             "pipa_basis_label": lambda v: enum_label(PipaBasis, v),
             "roles_of": roles_of,

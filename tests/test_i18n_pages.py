@@ -7,7 +7,6 @@ import re
 from datetime import date
 from typing import Any
 
-import pytest
 from bs4 import BeautifulSoup
 from litestar.routes import HTTPRoute
 from pypdf import PdfReader
@@ -58,11 +57,6 @@ def test_every_page_answers_200_in_each_language(client: Any, engine: Any) -> No
     assert failures == []
 
 
-@pytest.mark.xfail(
-    reason="/admin/company?lang=ko still shows English labels of the new legal fields "
-    "(SCC options, Annex I.B); listed in the closing note",
-    strict=False,
-)
 def test_every_page_in_korean_shows_no_english_ui_string(client: Any, engine: Any) -> None:
     sign_in(client, make_user(engine, UserRole.ADMIN))
     checked = []

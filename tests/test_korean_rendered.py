@@ -129,7 +129,7 @@ def test_no_placeholder_particle_in_any_korean_page_email_or_pdf(
     # The deliveries' column headers and every admin date are in Korean, not codes or ISO stamps.
     form = seen["/admin/recipients/datadog"]  # the company's names (대만), Korean beside categories
     assert "대만" in form and "타이완" not in form
-    assert 'Email <span lang="ko">(이메일 주소)</span>' in form
+    assert '<span lang="en">Email</span> <span lang="ko">(이메일 주소)</span>' in form
     # "Active": 활성 for an account, 이용 중 for a recipient (msgctxt "account").
     assert re.search(r'name="is_active"[^>]*> 활성</label>', seen["/admin/users"])
     assert "이용 중" in seen["/admin/recipients"]

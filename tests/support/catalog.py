@@ -55,11 +55,18 @@ def texts_in(html: str, lang: str) -> list[str]:
     return texts
 
 
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
 def english_ui_strings(texts: list[str]) -> list[tuple[str, str]]:
-    """(msgid, text) for every catalog string found untranslated in the texts."""
+    """(msgid, text) for every catalog string found untranslated in the texts.
+
+    In a Korean sentence, a one-word msgid is an English name or a quoted value
+    (“None”, the Addendum's title), not an untranslated string; longer ones count.
+    """
     return [
         (msgid, text)
         for text in texts
         for msgid, pattern in english_patterns()
-        if pattern.search(text)
+        if pattern.search(text) and not (" " not in msgid and HANGUL.search(text))
     ]

@@ -6,12 +6,15 @@ tests/test_admin_access.py walks the app's route table to prove it.
 
 from __future__ import annotations
 
-from litestar import Router
+from typing import Any
+
+from litestar import Request, Router
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException
 from litestar.middleware import DefineMiddleware
 
 from registry.errors import RegistryError
+from registry.i18n import use_language
 from registry.settings import Settings
 from registry.web.admin.auth import AccountController, LoginController
 from registry.web.admin.common import admin_session_middleware, anonymous_to_login, error_page
@@ -37,7 +40,11 @@ from registry.web.admin.recipients import RecipientsReadController, RecipientsWr
 from registry.web.admin.regimes import RegimesReadController, RegimesWriteController
 from registry.web.admin.users import UsersController
 from registry.web.admin.version_page import VersionPageController
-from registry.web.deps import provide_write_db
+from registry.web.deps import provide_write_db, request_language
+
+
+async def _in_readers_language(request: Request[Any, Any, Any]) -> None:
+    use_language(request_language(request.scope))
 
 
 def admin_router(settings: Settings, secret: str) -> Router:
@@ -82,6 +89,8 @@ def admin_router(settings: Settings, secret: str) -> Router:
             ContractsWriteController,
         ],
         middleware=[csrf, admin_session_middleware],
+        # Messages a handler composes (checklists, gaps, labels) in the reader's language.
+        before_request=_in_readers_language,
         exception_handlers={
             NotAuthorizedException: anonymous_to_login,
             HTTPException: error_page,

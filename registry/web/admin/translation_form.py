@@ -25,7 +25,6 @@ class TranslationRow:
     """One field: its English as stored, the Korean to edit, and what is wrong with it."""
 
     path: str
-    label: str
     english: str
     korean: str
     multiline: bool
@@ -35,6 +34,11 @@ class TranslationRow:
     @property
     def name(self) -> str:
         return f"{LANG}-{self.path}"
+
+    @property
+    def label(self) -> str:
+        """The field's name in the page's language (read when the page is rendered)."""
+        return field_label(self.path.rsplit(".", 1)[-1])
 
 
 def _list_fields(model: type[Any], prefix: str = "") -> set[str]:
@@ -93,11 +97,9 @@ def rows(
     for path in _paths(record, names):
         english, korean = value_at(record, path), value_at(words, path)
         top = path.split(".", 1)[0]
-        label = field_label(path.split(".")[-1]) if "." in path else field_label(path)
         found.append(
             TranslationRow(
                 path=path,
-                label=label,
                 english=_text(english),
                 korean=_text(korean),
                 multiline=top not in SINGLE_LINE,

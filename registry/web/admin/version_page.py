@@ -70,7 +70,7 @@ class VersionPageController(Controller):
             countries=snapshot.get("countries", {}),
             status=status,
             waiting=status["counts"].get(OutboxStatus.PENDING.value, 0),
-            kinds={kind.value: kind.label for kind in OutboxKind},
-            statuses={s.value: s.label for s in OutboxStatus},
+            kinds={kind.value: kind for kind in OutboxKind},  # labels read in the page's language
+            statuses={s.value: s for s in OutboxStatus},
             objections=list_objections(db, version=number),
         )
