@@ -46,3 +46,18 @@ def all_countries(lang: str = "en") -> list[tuple[str, str]]:
     """(code, name) for every country, sorted by name, for pickers."""
     pairs = [(c.alpha_2, pycountry_name(c.alpha_2, lang)) for c in pycountry.countries]
     return sorted(pairs, key=lambda pair: pair[1])
+
+
+@cache
+def search_terms(code: str) -> str:
+    """The English names a person may type to find a country beside the one shown:
+    pycountry's common, short and official names ("united states" finds USA), each
+    cut at its comma ("Korea, Republic of" is found as "korea")."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code.lower()
+    names = {code} | {
+        str(getattr(country, key, "")).split(",")[0]
+        for key in ("common_name", "name", "official_name")
+    }
+    return " ".join(sorted(name.lower() for name in names if name))

@@ -19,6 +19,7 @@ from registry.db import make_engine, transaction
 from registry.enums import UserRole
 from registry.services import draft
 from tests.support.admin import PASSWORD, make_user
+from tests.support.legal import complete_recipient
 
 pytestmark = pytest.mark.browser
 CHROMIUM_ARGS = [
@@ -94,13 +95,8 @@ def _sign_in(page: Any, base: str, email: str) -> None:
     page.wait_for_url("**/admin/recipients")
 
 
-@pytest.mark.xfail(
-    reason="the browser publishing flow after the round-two merge (checklist, Korean "
-    "staleness, audience confirmation) times out; named in the closing note",
-    strict=False,
-)
 def test_add_recipient_preview_publish_and_see_it_public(server: Any, page: Any) -> None:
-    base, email, _ = server
+    base, email, engine = server
     _sign_in(page, base, email)
     page.get_by_role("link", name="Add a recipient").click()
     page.get_by_label("Legal name").fill("Acme Ltd.")
@@ -116,6 +112,13 @@ def test_add_recipient_preview_publish_and_see_it_public(server: Any, page: Any)
     page.get_by_role("button", name="Add to draft").click()
     page.wait_for_url("**/admin/recipients/acme?notice=created")
     page.get_by_role("link", name="Preview & publish").click()
+    # Not publishable yet: the checklist names what Acme lacks, and the button waits.
+    assert "Acme" in page.locator(".checklist").inner_text()
+    with transaction(engine) as session:  # what legal fills in (the Korean, the PIPA items…)
+        complete_recipient(session, "acme")
+    page.reload()
+    assert page.locator(".checklist-items li").all_inner_texts() == []
+    assert page.locator(".checklist .ok").is_visible()
     assert "Japan" in page.locator(".new-destination").inner_text()
     assert "Acme" in page.locator(".diff-added").inner_text()
     page.get_by_label("Summary of the changes").fill("Added Acme for support")

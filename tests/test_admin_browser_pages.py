@@ -112,11 +112,6 @@ def _confirmed_subscriber(engine: Any, email: str) -> None:
         )
 
 
-@pytest.mark.xfail(
-    reason="the browser publishing flow after the round-two merge (checklist, Korean "
-    "staleness, audience confirmation) times out; named in the closing note",
-    strict=False,
-)
 def test_publishing_confirms_who_is_told_and_lands_on_the_version_page(
     server: Any, page: Any
 ) -> None:
@@ -127,8 +122,11 @@ def test_publishing_confirms_who_is_told_and_lands_on_the_version_page(
     _confirmed_subscriber(engine, "customer@example.com")
     page.goto(base + "/admin/recipients/auth0")
     page.get_by_label("Retention period").fill("Until the contract ends")
+    page.locator("#f-ko-retention").fill("계약 종료 시까지")  # the Korean beside it, or it is stale
     page.get_by_role("button", name="Save to draft").click()
+    page.wait_for_url("**/admin/recipients/auth0?notice=saved")
     page.goto(base + "/admin/preview")
+    assert page.locator(".checklist-items li").all_inner_texts() == []
     publish = page.get_by_role("button", name="Publish", exact=True)
     assert publish.is_enabled()
     confirm = page.locator("#f-confirm_audience")

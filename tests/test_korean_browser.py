@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from registry.db import transaction
 from registry.notices.worker import Worker
 from registry.settings import Settings
+from tests.support.legal import complete_recipient
 from tests.support.notices import SmtpSink, add_confirmed
 from tests.test_admin_browser import _sign_in, page, server  # noqa: F401  (fixtures)
 
@@ -40,11 +42,6 @@ def _pdf_text(browser_page: Any, url: str) -> str:
     return "".join(p.extract_text() for p in PdfReader(io.BytesIO(answer.body())).pages)
 
 
-@pytest.mark.xfail(
-    reason="the browser publishing flow after the round-two merge (checklist, Korean "
-    "staleness, audience confirmation) times out; named in the closing note",
-    strict=False,
-)
 def test_legal_writes_korean_in_the_admin_and_the_korean_notice_page_and_pdf_show_it(
     server: Any,
     page: Any,
@@ -58,7 +55,9 @@ def test_legal_writes_korean_in_the_admin_and_the_korean_notice_page_and_pdf_sho
     page.get_by_label("Legal name").fill("Zoom Video Communications, Inc.")
     page.get_by_label("Short name").fill("Zoom")
     page.get_by_label("Find a country").fill("united states")
-    page.get_by_label("United States", exact=True).check()
+    page.locator("input[name=destinations][value=US]").check()
+    page.locator("#f-mechanism-US").select_option("scc")
+    page.locator("#f-scc_module-US").select_option("3")
     page.get_by_label("Purposes of use").fill("Customer support video calls")
     page.get_by_label("Name", exact=True).check()
     page.get_by_label("Email", exact=True).check()
@@ -73,13 +72,17 @@ def test_legal_writes_korean_in_the_admin_and_the_korean_notice_page_and_pdf_sho
     page.wait_for_url("**/admin/recipients/zoom?notice=created")
     assert page.locator("#f-ko-retention").input_value() == KO["retention"]
 
+    with transaction(engine) as session:  # the rest legal fills in (address, PIPA items…)
+        complete_recipient(session, "zoom")
     page.get_by_role("link", name="Preview & publish").click()
+    assert page.locator(".checklist-items li").all_inner_texts() == []
     page.get_by_label("Summary of the changes").fill("Added Zoom (USA) for customer support")
     page.locator("#f-ko-summary").fill(KO["summary"])
     page.get_by_label("Takes effect on").fill(time.strftime("%Y-%m-%d", time.gmtime()))
     page.get_by_label("Reason for shorter notice").fill("Contract signed today")
+    page.locator("#f-confirm_audience").check()  # one Korean subscriber is told
     page.get_by_role("button", name="Publish", exact=True).click()
-    page.wait_for_url("**/admin/preview?notice=published")
+    page.wait_for_url("**/admin/versions/2?notice=published")
 
     page.goto(base + "/?lang=ko&version=2")
     row = page.locator("#recipient-zoom").inner_text()
