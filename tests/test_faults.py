@@ -85,15 +85,16 @@ def test_concurrent_writers_on_sqlite_never_see_database_is_locked() -> None:
 
 PUBLISH_FOREVER = textwrap.dedent(
     """
-    import sys
+    import os, sys
     from registry.db import make_engine, transaction
     from registry.services import draft, versions
     engine = make_engine(sys.argv[1])
     n = 0
-    while True:
+    while True:  # a text of its own each time: a restart must not publish "nothing changed"
         n += 1
+        edit = {"retention": f"edit {os.getpid()}.{n}"}
         with transaction(engine) as session:
-            draft.patch_recipient(session, "aws", {"retention": f"edit {n}"}, actor="killer")
+            draft.patch_recipient(session, "aws", edit, actor="killer")
             versions.publish(session, summary=f"v{n}", effective_at=None, notice_days=30, actor="k")
         print(n, flush=True)
     """
