@@ -2,76 +2,27 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from registry.db import make_engine, transaction
-from registry.enums import UserRole
+from registry.db import transaction
 from registry.services import draft
-from tests.support.admin import PASSWORD, make_user
+from tests.support.admin import PASSWORD
+from tests.support.browser import CHROMIUM_ARGS, seeded_server
 from tests.support.legal import complete_recipient
 
 pytestmark = pytest.mark.browser
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str, Any]]:
-    db = tmp_path / "registry.db"
-    shutil.copyfile(sqlite_template, db)
-    url = f"sqlite:///{db}"
-    engine = make_engine(url)
-    email = make_user(engine, UserRole.EDITOR, "legal@example.com")
-    port = _free_port()
-    env = os.environ | {
-        "REGISTRY_DATABASE_URL": url,
-        "REGISTRY_SECRET_KEY": "browser-test-secret-" + "x" * 32,
-        "REGISTRY_VAR_DIR": str(tmp_path / "var"),
-        "REGISTRY_ENVIRONMENT": "test",
-        "REGISTRY_BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "registry", "serve", "--port", str(port), "--no-worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # a loaded machine can take a while to start it
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=1):  # noqa: S310
-                    break
-            except OSError:
-                time.sleep(0.1)
-        yield base, email, engine
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        engine.dispose()
+    """The app on a real port, on a copy of the seeded database (tests/support/browser.py)."""
+    with seeded_server(sqlite_template, tmp_path) as served:
+        yield served
 
 
 @pytest.fixture

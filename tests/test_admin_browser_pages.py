@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from registry.db import make_engine
-from registry.enums import UserRole
-from tests.support.admin import make_user
-from tests.test_admin_browser import _free_port, _sign_in, page
+from tests.support.browser import seeded_server
+from tests.test_admin_browser import _sign_in, page
 
 pytestmark = pytest.mark.browser
 __all__ = ["page"]
@@ -25,40 +17,9 @@ __all__ = ["page"]
 
 @pytest.fixture
 def server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str, Any]]:
-    """`registry serve` on a copy of the seeded database, waited for however busy the machine."""
-    db = tmp_path / "registry.db"
-    shutil.copyfile(sqlite_template, db)
-    url = f"sqlite:///{db}"
-    engine = make_engine(url)
-    email = make_user(engine, UserRole.EDITOR, "legal@example.com")
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = os.environ | {
-        "REGISTRY_DATABASE_URL": url,
-        "REGISTRY_SECRET_KEY": "browser-test-secret-" + "x" * 32,
-        "REGISTRY_VAR_DIR": str(tmp_path / "var"),
-        "REGISTRY_ENVIRONMENT": "test",
-        "REGISTRY_BASE_URL": base,
-        "REGISTRY_PASSWORD_HASH_PROFILE": "cheap",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "registry", "serve", "--port", str(port), "--no-worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(600):
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=1):  # noqa: S310
-                    break
-            except OSError:
-                time.sleep(0.1)
-        yield base, email, engine
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        engine.dispose()
+    """The app on a real port, on a copy of the seeded database (tests/support/browser.py)."""
+    with seeded_server(sqlite_template, tmp_path) as served:
+        yield served
 
 
 def test_an_empty_recipient_form_lists_every_error_at_the_top_and_focuses_the_summary(
