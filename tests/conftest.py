@@ -29,6 +29,25 @@ from tests.support import postgres
 from tests.support.legal import confirm_unknowns
 
 BACKENDS = ["sqlite", "postgresql"] if postgres.available() else ["sqlite"]
+#: `REGISTRY_TEST_ENGINES=all` runs the `renders` tests on PostgreSQL too (CI's second pass).
+ALL_ENGINES = os.environ.get("REGISTRY_TEST_ENGINES") == "all"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make test` runs every test on SQLite and, on PostgreSQL, every test but those
+    marked `renders`: they read the published registry and draw it (pages, PDFs, access
+    rules), so the engine is not what they test, and `.ci/run` runs them on PostgreSQL
+    in a second pass (REGISTRY_TEST_ENGINES=all)."""
+    if ALL_ENGINES:
+        return
+    kept, dropped = [], []
+    for item in items:
+        params = getattr(item, "callspec", None)
+        on_postgres = params is not None and params.params.get("database_url") == "postgresql"
+        (dropped if on_postgres and item.get_closest_marker("renders") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 def _prepare(url: str) -> None:
@@ -64,6 +83,13 @@ def pg_server() -> Iterator[str]:
         cluster.stop()
 
 
+@pytest.fixture(scope="session")
+def pg_databases(pg_server: str) -> Iterator[postgres.SpareDatabases]:
+    spares = postgres.SpareDatabases(pg_server, "registry_template")
+    yield spares
+    spares.close()
+
+
 @pytest.fixture(params=BACKENDS)
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated and seeded database for one test."""
@@ -74,16 +100,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield f"sqlite:///{path}"
         return
     server: str = request.getfixturevalue("pg_server")
-    name = "t_" + uuid.uuid4().hex[:16]
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE registry_template'))
+    spares: postgres.SpareDatabases = request.getfixturevalue("pg_databases")
+    name = spares.take()
     try:
         yield server.rsplit("/", 1)[0] + "/" + name
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        spares.give_back(name)
 
 
 @pytest.fixture

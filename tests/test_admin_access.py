@@ -17,6 +17,8 @@ from registry.enums import UserRole
 from registry.settings import Settings
 from tests.support.admin import csrf_of, make_user, sign_in
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 OPEN = {("GET", "/admin/login"), ("POST", "/admin/login")}
 ORDER = [UserRole.VIEWER, UserRole.EDITOR, UserRole.ADMIN]
 SAMPLE = {

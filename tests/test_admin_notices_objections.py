@@ -22,6 +22,8 @@ from registry.settings import Settings
 from tests.support.admin import csrf_of, make_user, sign_in
 from tests.support.notices import add_confirmed, publish_change
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 EMAIL = "dpo@customer.example"
 
 

@@ -17,6 +17,8 @@ from registry.settings import Settings
 from tests.support.admin import csrf_of, make_user, sign_in
 from tests.support.legal import complete_recipient
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 ACME = {
     "name": "Acme Ltd.",
     "display_name": "Acme",

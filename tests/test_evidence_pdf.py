@@ -20,6 +20,8 @@ from registry.notices.worker import Worker
 from registry.settings import Settings
 from tests.support.notices import SmtpSink, add_confirmed, publish_change
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 
 @pytest.fixture
 def sink() -> Iterator[SmtpSink]:

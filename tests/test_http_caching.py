@@ -21,6 +21,8 @@ from registry.settings import Settings
 from registry.web.documents import RenderGate
 from registry.web.httpcache import max_age
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 IDENTITY = {"Accept-Encoding": "identity"}
 
 

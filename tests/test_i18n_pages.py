@@ -7,6 +7,7 @@ import re
 from datetime import date
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 from litestar.routes import HTTPRoute
 from pypdf import PdfReader
@@ -22,6 +23,8 @@ from registry.presentation import (
 )
 from tests.support.admin import make_user, sign_in
 from tests.support.catalog import english_ui_strings, texts_in
+
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 NOT_PAGES = ("/api", "/schema", "/static", "/health")

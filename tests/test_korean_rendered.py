@@ -22,6 +22,8 @@ from registry.templating import build_environment
 from tests.support.admin import make_user, sign_in
 from tests.support.notices import SmtpSink, add_confirmed, publish_change
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 PLACEHOLDER = re.compile(r"\((?:은|는|이|가|을|를|과|와)\)|\(으\)로")
 PUBLIC = ["/", "/annexes", "/changes", "/documents", "/changes.atom"]
 ADMIN = [

@@ -26,6 +26,8 @@ from registry.services.seed import load_seed
 from registry.settings import Settings
 from tests.support.legal import COMPLETE_RECIPIENT, complete_recipient
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 DRAFT = "/api/v1/draft/recipients"
 CHECKLIST = "/api/v1/draft/checklist"
 PUBLISH = "/api/v1/publications"

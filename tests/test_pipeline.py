@@ -16,6 +16,8 @@ from registry.settings import Settings
 from registry.web.clients import TrustedProxies, client_address
 from tests.support.admin import sign_in
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 
 def _has_security_headers(headers: Any) -> bool:
     return (

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
+
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
 
 SEED_TABLE = [
     (

@@ -14,6 +14,8 @@ from tests.test_admin_browser import page
 from tests.test_admin_browser_pages import _sign_in, server
 from tests.test_admin_pages import ACME, _post, editor
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 __all__ = ["editor", "page", "server"]
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
 from registry.app import create_app
+
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
 
 
 def test_every_response_carries_the_security_headers(client: Any) -> None:

@@ -16,6 +16,8 @@ from registry.services import versions
 from registry.settings import Settings
 from tests.documents.conftest import add_recipient, pdf_text, publish, today
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 
 def _render_again(client: Any, number: int, lang: str = "en") -> bytes:
     """Render a version's annexes PDF from the database, bypassing every cache."""

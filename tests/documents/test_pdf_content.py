@@ -5,11 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
+
 from registry.db import read_session
 from registry.enums import MeasureHeading
 from registry.services import versions
 from registry.services.roles import entries
 from tests.documents.conftest import add_recipient, holds, pdf_text, publish
+
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
 
 
 def _snapshot(client: Any, number: int = 1) -> dict[str, Any]:

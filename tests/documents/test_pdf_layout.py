@@ -14,6 +14,8 @@ from registry.services import versions
 from tests.documents.conftest import add_recipient, publish
 from tests.support.pdf_layout import layout_problems, pages_of
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 PUNCTUATION = ",.·:;()[]“”\"'/"
 #: The running header and footer (page numbers) live in these margins, in points.

@@ -7,12 +7,15 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import pytest
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
 from registry.app import create_app
 from registry.settings import Settings
 from tests.documents.conftest import _Collect, pdf_text
+
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
 
 CUSTOMER = {
     "exporter_name": "Acme Söhne GmbH",

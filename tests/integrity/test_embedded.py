@@ -16,6 +16,8 @@ from sqlalchemy import Engine
 from tests.documents.conftest import no_weasyprint_warnings  # noqa: F401 (autouse fixture)
 from tests.integrity.conftest import publish_retention, verify
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 
 def _attachments(body: bytes) -> dict[str, bytes]:
     return {name: data[0] for name, data in PdfReader(io.BytesIO(body)).attachments.items()}

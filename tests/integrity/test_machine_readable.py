@@ -9,6 +9,7 @@ import io
 import json
 from typing import Any
 
+import pytest
 from jsonschema import Draft202012Validator
 from pyld import jsonld
 from sqlalchemy import Engine
@@ -18,6 +19,8 @@ from registry.models import RegistryVersion
 from registry.notices import render
 from tests.integrity.conftest import publish_retention
 from tests.support.notices import publish_change
+
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
 
 DPV = "https://w3id.org/dpv#"
 

@@ -14,6 +14,8 @@ from registry.documents import DocumentMeta
 from registry.regimes.render import render_regime_html, render_regime_pdf
 from tests.documents.conftest import holds, pdf_text
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 Snapshot = dict[str, Any]
 
 

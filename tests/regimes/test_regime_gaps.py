@@ -13,6 +13,8 @@ from registry import regimes
 from registry.documents import DocumentMeta
 from tests.regimes.conftest import seeded_snapshot
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 Snapshot = dict[str, Any]
 ALL = {"eu-scc", "uk-addendum", "ch-fadp", "br-anpd", "cn-pipl", "jp-appi", "kr-pipa"}
 

@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 from registry import regimes
 from tests.documents.conftest import pdf_text
 
+pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
+
 SLUGS = [r.slug for r in regimes.all_regimes()]
 
 
