@@ -368,22 +368,35 @@ def serve(host: str, port: int, no_worker: bool, workers: int | None, access_log
         if workers > 1:
             notice_worker = _start_notice_worker(settings)
     click.echo(f"serving on http://{host}:{port} with {workers} process(es)", err=True)
+    options: dict[str, Any] = {
+        "factory": True,
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "proxy_headers": False,  # the app reads trusted proxies' headers itself
+        "access_log": access_log,
+        "log_level": "info",
+    }
     try:
-        uvicorn.run(
-            "registry.app:create_app",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            proxy_headers=False,  # the app reads trusted proxies' headers itself
-            access_log=access_log,
-            log_level="info",
-        )
+        if workers > 1:
+            _serve_processes(options)
+        else:
+            uvicorn.run("registry.app:create_app", **options)
     finally:
         if notice_worker is not None:
             thread, stop = notice_worker
             stop.set()
             thread.join(timeout=30)
+
+
+def _serve_processes(options: dict[str, Any]) -> None:
+    """`uvicorn.run` with several processes, the listening socket bound as TCP (registry.serving)."""
+    from uvicorn.supervisors import Multiprocess
+
+    from registry.serving import TcpConfig
+
+    config = TcpConfig("registry.app:create_app", **options)
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
 
 
 def _start_notice_worker(settings: Settings) -> Any:
