@@ -390,7 +390,7 @@ def serve(host: str, port: int, no_worker: bool, workers: int | None, access_log
 
 
 def _serve_processes(options: dict[str, Any]) -> None:
-    """`uvicorn.run` with several processes, the listening socket bound as TCP (registry.serving)."""
+    """`uvicorn.run` with several processes, its socket bound as TCP (registry.serving)."""
     from uvicorn.supervisors import Multiprocess
 
     from registry.serving import TcpConfig

@@ -84,6 +84,13 @@ def field_label(name: str) -> str:
         return name
 
 
+def path_label(path: str) -> str:
+    """A dotted field path as people read it: "company.measures.certification" is
+    "Measures for certification/assurance of processes and products"."""
+    parts = [p for p in path.split(".") if p not in ("company", "recipient", "settings")]
+    return " · ".join(field_label(part) for part in parts) or path
+
+
 def action_label(action: str) -> str:
     """What a history record says was done; the raw word when unknown."""
     labels = {

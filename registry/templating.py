@@ -27,7 +27,7 @@ from registry.enums import (
     RecipientRole,
     SccModule,
 )
-from registry.labels import action_label, field_label, object_type_label
+from registry.labels import action_label, field_label, object_type_label, path_label
 from registry.notices import changeview
 from registry.notices.entryview import entry_lines
 from registry.services.completeness import is_overseas
@@ -81,6 +81,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "action_label": action_label,
             "country_search_terms": search_terms,
             "object_type_label": object_type_label,
+            "path_label": path_label,
             "explicit_label": lambda v: enum_label(ExplicitValue, v),
             "pipa_basis_label": lambda v: enum_label(PipaBasis, v),
             "roles_of": roles_of,
