@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import socket
 
+import pytest
+
 from registry.serving import TcpConfig
 from tests.support.browser import free_port
 
@@ -43,4 +45,6 @@ def test_uvicorns_own_socket_did_not() -> None:
 
     config = Config("registry.app:create_app", factory=True, host="127.0.0.1", port=free_port())
     listening = config.bind_socket()
-    assert _nodelay_of_an_accepted_connection(listening) == 0
+    if _nodelay_of_an_accepted_connection(listening) == 1:
+        pytest.skip("uvicorn now binds its workers' socket as TCP: registry.serving can go")
+    assert listening.proto != socket.IPPROTO_TCP
