@@ -348,9 +348,8 @@ def serve(host: str, port: int, no_worker: bool, workers: int | None, access_log
     supervising process (none with --no-worker, e.g. when `registry worker`
     runs beside).
     """
-    import uvicorn
-
     from registry.migrate import upgrade
+    from registry.serving import run_uvicorn, start_notice_worker
 
     workers = workers or default_workers()
     settings = load_settings()
@@ -366,7 +365,7 @@ def serve(host: str, port: int, no_worker: bool, workers: int | None, access_log
     if in_process:
         click.echo(f"notice worker: in process {os.getpid()}", err=True)
         if workers > 1:
-            notice_worker = _start_notice_worker(settings)
+            notice_worker = start_notice_worker(settings)
     click.echo(f"serving on http://{host}:{port} with {workers} process(es)", err=True)
     options: dict[str, Any] = {
         "factory": True,
@@ -378,34 +377,12 @@ def serve(host: str, port: int, no_worker: bool, workers: int | None, access_log
         "log_level": "info",
     }
     try:
-        if workers > 1:
-            _serve_processes(options)
-        else:
-            uvicorn.run("registry.app:create_app", **options)
+        run_uvicorn(options)
     finally:
         if notice_worker is not None:
             thread, stop = notice_worker
             stop.set()
             thread.join(timeout=30)
-
-
-def _serve_processes(options: dict[str, Any]) -> None:
-    """`uvicorn.run` with several processes, its socket bound as TCP (registry.serving)."""
-    from uvicorn.supervisors import Multiprocess
-
-    from registry.serving import TcpConfig
-
-    config = TcpConfig("registry.app:create_app", **options)
-    Multiprocess(config, sockets=[config.bind_socket()]).run()
-
-
-def _start_notice_worker(settings: Settings) -> Any:
-    """The notice worker as a thread of the supervising process (several server processes)."""
-    from registry.notices.worker import start_thread
-    from registry.templating import build_environment
-
-    engine = make_engine(settings.database_url)
-    return start_thread(engine, settings, settings.resolved_secret_key(), build_environment())
 
 
 if __name__ == "__main__":
