@@ -14,7 +14,8 @@ from registry.auth import BearerTokenMiddleware, requires
 from registry.enums import RecipientStatus, UserRole
 from registry.errors import InvalidInput
 from registry.models import Recipient, User
-from registry.schemas import DraftRecipientOut, PublicationIn, RecipientIn, VersionOut
+from registry.output_schemas import DraftRecipientOut, VersionOut
+from registry.schemas import PublicationIn, RecipientIn
 from registry.services import draft, versions
 from registry.web.deps import DB, WriteDB, provide_write_db
 

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from registry.errors import NotFound
 from registry.models import RegistryVersion
-from registry.schemas import DiffOut, RecipientOut, VersionOut, VersionSummary
+from registry.output_schemas import DiffOut, RecipientOut, VersionOut, VersionSummary
 from registry.services import versions
 from registry.web import httpcache
 from registry.web.deps import DB, run_db

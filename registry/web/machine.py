@@ -14,8 +14,8 @@ from registry.api.read import API_PREFIX, version_out
 from registry.exports.csv_table import transfers_csv
 from registry.exports.jsonld import registry_jsonld
 from registry.integrity.schema import SCHEMA_ID, registry_schema
+from registry.output_schemas import VersionOut
 from registry.pages import Rendered
-from registry.schemas import VersionOut
 from registry.services import versions
 from registry.web.deps import DB, Lang, provide_lang
 from registry.web.documents import requested_number
