@@ -41,6 +41,7 @@ from registry.web.clients import TrustedProxies
 from registry.web.deps import TimelineCache, provide_db
 from registry.web.documents import DocumentsController, RenderGate
 from registry.web.errors import EXCEPTION_HANDLERS
+from registry.web.frontcache import FrontCache
 from registry.web.machine import MachineController
 from registry.web.objections import ObjectionController
 from registry.web.pipeline import pipeline_factory
@@ -55,13 +56,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings()
     pool = settings.pool()
     engine = make_engine(settings.database_url, pool)
+    timelines = TimelineCache()
     state = State(
         {
             "settings": settings,
             "engine": engine,
             "templates": build_environment(),
             "cache": RenderCache(),
-            "timelines": TimelineCache(),
+            "timelines": timelines,
+            "front": FrontCache(timelines),
             "documents": DocumentCache(settings.var_dir / "cache" / "documents", fingerprint()),
             "secret_key": settings.resolved_secret_key(),
             "subscribe_limiter": RateWindow(settings.subscribe_ip_limit),
@@ -135,7 +138,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     # Around Litestar's whole handler, not a route's middleware: 404 and 405 included.
     pipeline = pipeline_factory(
-        TrustedProxies(settings.proxy_addresses()), settings.host_names(), shed
+        TrustedProxies(settings.proxy_addresses()), settings.host_names(), shed, state.front
     )
     app.asgi_handler = pipeline(app.asgi_handler)
     return app

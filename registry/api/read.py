@@ -100,6 +100,7 @@ class ReadController(Controller):
             negotiated=False,
             cache_control=cache_control,
             last_modified=state.published_at.get(number),
+            front=timeline,
         )
 
     @get("/versions", sync_to_thread=True)

@@ -63,7 +63,11 @@ class ChangesController(Controller):
                 ),
             )
         return httpcache.respond(
-            request, rendered, lang=lang, cache_control=public_cache_control(request, timeline)
+            request,
+            rendered,
+            lang=lang,
+            cache_control=public_cache_control(request, timeline),
+            front=timeline,
         )
 
     @get(PATH_CHANGES_ATOM)
@@ -106,5 +110,9 @@ class ChangesController(Controller):
             )
         cap = state.settings.public_max_age_seconds
         return httpcache.respond(
-            request, rendered, negotiated=False, cache_control=f"public, max-age={cap}"
+            request,
+            rendered,
+            negotiated=False,
+            cache_control=f"public, max-age={cap}",
+            front=timeline,
         )

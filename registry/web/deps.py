@@ -131,6 +131,13 @@ class TimelineCache:
                 self._value, self._at = value, now
         return value
 
+    def peek(self) -> versions.Timeline | None:
+        """The remembered timeline while it is fresh (the same object for its second), else None."""
+        value = self._value
+        if value is None or time.monotonic() - self._at >= self._ttl:
+            return None
+        return value if value.on == versions.today() else None
+
     async def current(self, engine: Engine) -> versions.Timeline:
         """The timeline without a thread or a connection when it is fresh (the common case).
 
@@ -138,9 +145,8 @@ class TimelineCache:
         awaits that same lookup: a burst never queues a thousand identical
         queries for the database threads when the second runs out.
         """
-        value = self._value
-        fresh = value is not None and time.monotonic() - self._at < self._ttl
-        if fresh and value is not None and value.on == versions.today():
+        value = self.peek()
+        if value is not None:
             return value
         refresh = self._refresh
         if refresh is None or refresh.done():

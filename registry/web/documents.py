@@ -162,6 +162,7 @@ async def _serve(
         cache_control=cache_control,
         last_modified=state.published_at.get(number),
         headers=headers,
+        front=timeline if exporter.is_blank else None,
     )
 
 

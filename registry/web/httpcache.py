@@ -21,11 +21,14 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar import Request, Response
 
 from registry.pages import Rendered
+
+if TYPE_CHECKING:
+    from registry.services.versions import Timeline
 
 COMPRESSIBLE = ("text/", "application/json", "application/atom+xml", "application/xml")
 MIN_COMPRESS = 1024
@@ -116,6 +119,17 @@ class Prepared:
     gzipped: RawResponse | None
     gzipped_304: RawResponse | None
 
+    def choose(self, scope: Any) -> RawResponse:
+        """The answer this request gets: gzip when asked and worth it, 304 when held."""
+        if_none_match, accept_encoding = conditional_headers(scope)
+        use_gzip = self.gzipped is not None and _accepts_gzip(accept_encoding)
+        held = bool(if_none_match) and any(
+            tag.strip() == "*" or _opaque(tag) == self.base for tag in if_none_match.split(",")
+        )
+        if use_gzip:
+            return self.gzipped_304 if held else self.gzipped  # type: ignore[return-value]
+        return self.identity_304 if held else self.identity
+
 
 def _prepare(
     rendered: Rendered,
@@ -198,10 +212,14 @@ def respond(
     cache_control: str = "no-cache",
     last_modified: datetime | None = None,
     headers: dict[str, str] | None = None,
+    front: Timeline | None = None,
 ) -> RawResponse:
     """The cached body as a finished response: gzip when asked and worth it, 304 when held.
 
-    Everything but the two request headers read here is encoded once per body.
+    Everything but the two request headers read here is encoded once per body. With
+    `front` (the timeline the answer was made under), the answer also goes to the
+    pipeline's front cache (`registry.web.frontcache`): the handler promises that it
+    depends on nothing but the path, the query, the language and that timeline.
     """
     extra = tuple(sorted((headers or {}).items()))
     # The body's own hash in the key: an ETag names content, but what is served must be
@@ -219,14 +237,9 @@ def respond(
     prepared = _prepared.get(
         key, lambda: _prepare(rendered, lang, negotiated, cache_control, last_modified, extra)
     )
-    if_none_match, accept_encoding = conditional_headers(request.scope)
-    use_gzip = prepared.gzipped is not None and _accepts_gzip(accept_encoding)
-    held = bool(if_none_match) and any(
-        tag.strip() == "*" or _opaque(tag) == prepared.base for tag in if_none_match.split(",")
-    )
-    if use_gzip:
-        return prepared.gzipped_304 if held else prepared.gzipped  # type: ignore[return-value]
-    return prepared.identity_304 if held else prepared.identity
+    if front is not None and not cache_control.startswith("private"):
+        request.app.state.front.remember(request.scope, front, prepared)
+    return prepared.choose(request.scope)
 
 
 def cached_response(

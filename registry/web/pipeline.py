@@ -7,9 +7,11 @@ It wraps Litestar's whole ASGI handler (not a route's middleware stack), so a
 2. the client as trusted proxies report it (`scope["client"]`, `scope["scheme"]`),
    so every limit, the sign-in log and the access log see the real client;
 3. a request id (the caller's X-Request-ID, or a new one) for the change log;
-4. shedding: when more requests wait for a database thread than the queue
+4. a cached public read answered from the front cache (`registry.web.frontcache`),
+   before routing and before shedding (it needs no database thread);
+5. shedding: when more requests wait for a database thread than the queue
    holds, answer 503 with Retry-After at once instead of queueing without end;
-5. on the way out: the security headers, HSTS over https, X-Request-ID, the
+6. on the way out: the security headers, HSTS over https, X-Request-ID, the
    `lang` cookie when `?lang=` chose a language, and the request's database
    sessions closed the moment the response starts (no thread needed).
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from litestar.types import ASGIApp, Receive, Scope, Send
 
@@ -29,6 +31,9 @@ from registry.services.audit import request_id_var
 from registry.web.clients import TrustedProxies, client_address
 from registry.web.language import COOKIE_NAME, language_cookie
 from registry.web.security import COMMON_HEADERS, HSTS, host_name, refuse_host
+
+if TYPE_CHECKING:
+    from registry.web.frontcache import FrontCache
 
 SESSIONS_KEY = "registry_db_sessions"
 _LANG_VALUES = {b"lang=" + lang.encode(): lang for lang in LANGUAGES}
@@ -72,8 +77,11 @@ def _cookie_language(headers: dict[bytes, bytes]) -> str | None:
     return None
 
 
-def pipeline_factory(trusted: TrustedProxies, allowed_hosts: list[str], shed: Any) -> Any:
-    """Wrap an ASGI app; `shed()` says whether the database queue is full right now."""
+def pipeline_factory(
+    trusted: TrustedProxies, allowed_hosts: list[str], shed: Any, front: FrontCache
+) -> Any:
+    """Wrap an ASGI app; `shed()` says whether the database queue is full right now; `front`
+    holds finished answers to cached public reads."""
     any_host = "*" in allowed_hosts
     hosts = frozenset(host_name(h) for h in allowed_hosts)
 
@@ -109,6 +117,11 @@ def pipeline_factory(trusted: TrustedProxies, allowed_hosts: list[str], shed: An
                     ]
                 await send(message)
 
+            if scope.get("method") == "GET":
+                answer = front.answer(scope)
+                if answer is not None:  # a cached public read: no router, no thread
+                    await answer(scope, receive, send_with_headers)
+                    return
             if shed() and not scope["path"].startswith(SHED_EXEMPT):
                 await _overloaded(send_with_headers)
                 return

@@ -100,6 +100,7 @@ class PublicController(Controller):
             cache_control=public_cache_control(request, timeline),
             last_modified=state.published_at.get(number),
             headers={"Content-Language": lang},
+            front=timeline,
         )
 
 
