@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import anyio
+from jinja2 import Environment
 from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
@@ -52,16 +53,20 @@ from registry.web.subscriptions import SubscriptionController
 STATIC_DIR = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    settings = settings or Settings()
-    pool = settings.pool()
-    engine = make_engine(settings.database_url, pool)
+def build_state(settings: Settings, templates: Environment | None = None) -> State:
+    """Everything the app keeps for one database: engine, caches, limits, the templates.
+
+    Handlers, hooks and the pipeline read it from `app.state` at each request, so
+    an app's routes (costly to build: Litestar parses every handler's signature)
+    could serve another database by being given another state.
+    """
+    engine = make_engine(settings.database_url, settings.pool())
     timelines = TimelineCache()
-    state = State(
+    return State(
         {
             "settings": settings,
             "engine": engine,
-            "templates": build_environment(),
+            "templates": templates or build_environment(),
             "cache": RenderCache(),
             "timelines": timelines,
             "front": FrontCache(timelines),
@@ -73,21 +78,29 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "render_gate": RenderGate(settings.render_queue),
         }
     )
-    limiter: list[anyio.CapacityLimiter] = []
 
-    def size_threads() -> None:
-        """As many database threads as connections: a thread never waits for a connection
-        that a finished request still holds."""
-        default = anyio.to_thread.current_default_thread_limiter()
-        default.total_tokens = pool.connections
-        limiter[:] = [default]
 
-    def shed() -> bool:
-        return bool(limiter) and limiter[0].statistics().tasks_waiting >= settings.db_queue
+def size_threads(app: Litestar) -> None:
+    """on_startup: as many database threads as connections (a thread never waits for a
+    connection that a finished request still holds)."""
+    default = anyio.to_thread.current_default_thread_limiter()
+    default.total_tokens = app.state.settings.pool().connections
 
-    def check_schema() -> None:
-        if not is_current(engine):
-            raise RuntimeError("The database schema is not up to date: run `registry migrate`")
+
+def check_schema(app: Litestar) -> None:
+    if not is_current(app.state.engine):
+        raise RuntimeError("The database schema is not up to date: run `registry migrate`")
+
+
+def release(app: Litestar) -> None:
+    """on_shutdown: the engine's connections and the documents' render threads."""
+    app.state.engine.dispose()
+    app.state.documents.close()
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings()
+    state = build_state(settings)
 
     app = Litestar(
         route_handlers=[
@@ -119,7 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         state=state,
         on_startup=[size_threads, check_schema, start_in_process],
-        on_shutdown=[stop_in_process, engine.dispose, state.documents.close],
+        on_shutdown=[stop_in_process, release],
         openapi_config=OpenAPIConfig(
             title="registry",
             version=__version__,
@@ -137,8 +150,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     # Around Litestar's whole handler, not a route's middleware: 404 and 405 included.
-    pipeline = pipeline_factory(
-        TrustedProxies(settings.proxy_addresses()), settings.host_names(), shed, state.front
-    )
+    pipeline = pipeline_factory(TrustedProxies(settings.proxy_addresses()), settings.host_names())
     app.asgi_handler = pipeline(app.asgi_handler)
     return app

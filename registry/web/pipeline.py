@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import itertools
 import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import anyio
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from registry.i18n import LANGUAGES
@@ -31,9 +32,6 @@ from registry.services.audit import request_id_var
 from registry.web.clients import TrustedProxies, client_address
 from registry.web.language import COOKIE_NAME, language_cookie
 from registry.web.security import COMMON_HEADERS, HSTS, host_name, refuse_host
-
-if TYPE_CHECKING:
-    from registry.web.frontcache import FrontCache
 
 SESSIONS_KEY = "registry_db_sessions"
 _LANG_VALUES = {b"lang=" + lang.encode(): lang for lang in LANGUAGES}
@@ -77,11 +75,15 @@ def _cookie_language(headers: dict[bytes, bytes]) -> str | None:
     return None
 
 
-def pipeline_factory(
-    trusted: TrustedProxies, allowed_hosts: list[str], shed: Any, front: FrontCache
-) -> Any:
-    """Wrap an ASGI app; `shed()` says whether the database queue is full right now; `front`
-    holds finished answers to cached public reads."""
+def shed(state: Any) -> bool:
+    """Whether more requests wait for a database thread than REGISTRY_DB_QUEUE allows."""
+    waiting = anyio.to_thread.current_default_thread_limiter().statistics().tasks_waiting
+    return bool(waiting >= state.settings.db_queue)
+
+
+def pipeline_factory(trusted: TrustedProxies, allowed_hosts: list[str]) -> Any:
+    """Wrap Litestar's ASGI handler (which has put the app in `scope["app"]`): its state
+    holds the front cache and the settings that say when to shed."""
     any_host = "*" in allowed_hosts
     hosts = frozenset(host_name(h) for h in allowed_hosts)
 
@@ -118,11 +120,11 @@ def pipeline_factory(
                 await send(message)
 
             if scope.get("method") == "GET":
-                answer = front.answer(scope)
+                answer = scope["app"].state.front.answer(scope)
                 if answer is not None:  # a cached public read: no router, no thread
                     await answer(scope, receive, send_with_headers)
                     return
-            if shed() and not scope["path"].startswith(SHED_EXEMPT):
+            if shed(scope["app"].state) and not scope["path"].startswith(SHED_EXEMPT):
                 await _overloaded(send_with_headers)
                 return
             token = request_id_var.set(request_id)
