@@ -15,7 +15,15 @@ from tests.support.notices import publish_change
 
 pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
 
-HOT = ["/", "/?lang=ko", "/api/v1/registry", "/changes", "/changes.atom", "/transfers.pdf"]
+HOT = [
+    "/",
+    "/?lang=ko",
+    "/api/v1/registry",
+    "/.well-known/subprocessors.json",
+    "/changes",
+    "/changes.atom",
+    "/transfers.pdf",
+]
 VARIANTS = {
     "identity": {"Accept-Encoding": "identity"},
     "gzip": {"Accept-Encoding": "gzip"},

@@ -48,6 +48,47 @@ def version_out(version: RegistryVersion, timeline: versions.Timeline) -> Versio
     )
 
 
+async def in_force_answer(request: Request[Any, Any, Any], as_of: date | None = None) -> ASGIApp:
+    """The version in force (on `as_of`) as the API's JSON, encoded once per timeline and
+    answered from memory (also the body of /.well-known/subprocessors.json)."""
+    state = request.app.state
+    timeline = await state.timelines.current(state.engine)
+    number = timeline.in_force if as_of is None else timeline.in_force_on(as_of)
+    if number is None:
+        if as_of is None:
+            raise NotFound("No version is in force yet")
+        raise NotFound(f"No version was in force on {as_of.isoformat()}")
+    key = ("api/registry", number, timeline.numbers, timeline.in_force)
+    rendered = state.cache.cached(key)
+    if rendered is None:
+        # Litestar's own encoders for this route: the bytes it would have produced.
+        serializer = get_serializer(request.route_handler.resolve_type_encoders())
+
+        def encode(db: Session) -> bytes:
+            version = versions.get_version(db, number)
+            state.published_at[number] = version.published_at
+            return encode_json(version_out(version, timeline), serializer=serializer)
+
+        rendered = await run_db(
+            state.engine,
+            lambda db: state.cache.get_or_render(key, lambda: encode(db), MediaType.JSON),
+        )
+    cap = state.settings.public_max_age_seconds
+    cache_control = (
+        f"public, max-age={httpcache.max_age(timeline.upcoming, cap)}"
+        if as_of is None
+        else f"public, max-age={cap}"
+    )
+    return httpcache.respond(
+        request,
+        rendered,
+        negotiated=False,
+        cache_control=cache_control,
+        last_modified=state.published_at.get(number),
+        front=timeline,
+    )
+
+
 class ReadController(Controller):
     path = API_PREFIX
     tags = ["registry"]
@@ -66,42 +107,7 @@ class ReadController(Controller):
         Served as JSON bytes encoded once per timeline, from memory: no thread
         and no database connection while the version in force is known.
         """
-        state = request.app.state
-        timeline = await state.timelines.current(state.engine)
-        number = timeline.in_force if as_of is None else timeline.in_force_on(as_of)
-        if number is None:
-            if as_of is None:
-                raise NotFound("No version is in force yet")
-            raise NotFound(f"No version was in force on {as_of.isoformat()}")
-        key = ("api/registry", number, timeline.numbers, timeline.in_force)
-        rendered = state.cache.cached(key)
-        if rendered is None:
-            # Litestar's own encoders for this route: the bytes it would have produced.
-            serializer = get_serializer(request.route_handler.resolve_type_encoders())
-
-            def encode(db: Session) -> bytes:
-                version = versions.get_version(db, number)
-                state.published_at[number] = version.published_at
-                return encode_json(version_out(version, timeline), serializer=serializer)
-
-            rendered = await run_db(
-                state.engine,
-                lambda db: state.cache.get_or_render(key, lambda: encode(db), MediaType.JSON),
-            )
-        cap = state.settings.public_max_age_seconds
-        cache_control = (
-            f"public, max-age={httpcache.max_age(timeline.upcoming, cap)}"
-            if as_of is None
-            else f"public, max-age={cap}"
-        )
-        return httpcache.respond(
-            request,
-            rendered,
-            negotiated=False,
-            cache_control=cache_control,
-            last_modified=state.published_at.get(number),
-            front=timeline,
-        )
+        return await in_force_answer(request, as_of)
 
     @get("/versions", sync_to_thread=True)
     def list_versions(self, db: DB) -> list[VersionSummary]:

@@ -8,9 +8,11 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
+from litestar.types import ASGIApp
 
-from registry.api.read import API_PREFIX, version_out
+from registry.api.read import API_PREFIX, in_force_answer
 from registry.exports.csv_table import transfers_csv
 from registry.exports.jsonld import registry_jsonld
 from registry.integrity.schema import SCHEMA_ID, registry_schema
@@ -55,10 +57,16 @@ class MachineController(Controller):
         """The JSON Schema (2020-12) of a version as the API returns it."""
         return registry_schema(state.settings.base_url)
 
-    @get(PATH_WELL_KNOWN, sync_to_thread=True)
-    def well_known(self, db: DB) -> VersionOut:
-        """The version in force, as `/api/v1/registry` returns it."""
-        return version_out(versions.version_in_force(db), versions.timeline(db))
+    @get(
+        PATH_WELL_KNOWN,
+        responses={
+            200: ResponseSpec(data_container=VersionOut, description="The version in force")
+        },
+    )
+    async def well_known(self, request: Request[Any, Any, Any]) -> ASGIApp:
+        """The version in force, as `/api/v1/registry` returns it (the same bytes, ETag and
+        caching: answered from memory)."""
+        return await in_force_answer(request)
 
     @get(PATH_JSONLD, sync_to_thread=True, media_type="application/ld+json")
     def jsonld(self, state: State, db: DB) -> dict[str, Any]:
