@@ -54,7 +54,7 @@ messages: $(VENV)/.installed ## Extract messages from code and templates into th
 run: install ## Migrate, seed, create an admin if none (printing its password), serve on 127.0.0.1:8000
 	$(BIN)/registry migrate
 	$(BIN)/registry seed
-	$(BIN)/registry create-admin admin@localhost --if-none
+	$(BIN)/registry create-admin admin@example.com --if-none
 	$(BIN)/registry serve --host 127.0.0.1 --port 8000
 
 test: install ## The whole test suite (SQLite, and PostgreSQL where the machine has it)
