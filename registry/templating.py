@@ -98,6 +98,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         }
     )
     env.tests["overseas"] = is_overseas
+    env.globals["readable_fields"] = changeview.READABLE_FIELDS
     env.globals["objection_text"] = legal_text.objection_text
     env.globals["after_effective_text"] = legal_text.after_effective_text
     env.globals.update(
