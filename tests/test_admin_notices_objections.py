@@ -243,6 +243,19 @@ def test_keeping_the_change_without_a_note_shows_the_error_beside_it(
     assert _objection(engine, objection).status == ObjectionStatus.OPEN
 
 
+def test_an_objection_error_is_summarised_under_the_heading_with_a_link_to_its_field(
+    editor: Any, objection: str
+) -> None:
+    """GOV.UK's error summary at the top: nobody scrolls to find what went wrong."""
+    path = f"/admin/objections/{objection}"
+    answer = _post(editor, f"{path}/respond", path, {"status": "change_kept", "body": ""})
+    main = _soup(answer).select_one("main")
+    blocks = [child for child in main.children if getattr(child, "name", None)]
+    assert blocks[0].name == "h1"
+    assert "error-summary" in blocks[1].get("class", [])
+    assert blocks[1].select_one("a")["href"] == "#f-body"
+
+
 def test_an_editors_reply_is_queued_as_a_message(editor: Any, engine: Any, objection: str) -> None:
     path = f"/admin/objections/{objection}"
     body = {"kind": "reply", "body": "Our provider in India signed the SCCs."}
