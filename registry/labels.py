@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from registry.enums import MeasureHeading
+from registry.enums import MeasureHeading, ObjectionStatus
 from registry.i18n import gettext as _
 from registry.i18n import pgettext
 
@@ -61,6 +61,7 @@ def field_label(name: str) -> str:
         "regime_settings": _("Settings of the transfer regimes"),
         "translation_sources": _("Translations checked against the English"),
         "status": _("Status"),
+        "resolution": _("Resolution"),
         "contact_person": _("Contact person"),
         "contact_email": _("Contact email"),
         "activities": _("Activities"),
@@ -136,3 +137,26 @@ def object_type_label(object_type: str) -> str:
         "version": _("Version"),
     }
     return labels.get(object_type, object_type)
+
+
+def objection_entry_text(kind: str, body: str) -> str:
+    """An objection's log entry as people read it: a status change is stored as
+    "change_kept: our reasons" and reads "Resolved: change kept, with reasons: our reasons"."""
+    if kind != "status":
+        return body
+    code, _sep, note = body.partition(": ")
+    try:
+        label = ObjectionStatus(code).label
+    except ValueError:
+        return body
+    return f"{label}: {note}" if note else label
+
+
+def objection_entry_kind(kind: str) -> str:
+    """What an objection's log entry is: a note, a reply, a status change."""
+    labels = {
+        "note": _("Internal note"),
+        "reply": _("Reply emailed"),
+        "status": _("Status change"),
+    }
+    return labels.get(kind, kind)

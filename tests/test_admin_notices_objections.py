@@ -256,6 +256,17 @@ def test_an_objection_error_is_summarised_under_the_heading_with_a_link_to_its_f
     assert blocks[1].select_one("a")["href"] == "#f-body"
 
 
+def test_a_status_change_in_the_log_reads_as_its_label(
+    editor: Any, engine: Any, objection: str
+) -> None:
+    path = f"/admin/objections/{objection}"
+    body = {"kind": "reply", "status": "change_kept", "body": "Our reasons.", "version_id": "1"}
+    assert _post(editor, f"{path}/respond", path, body).status_code == 303
+    log = _soup(editor.get(path)).select_one("ol.entries").get_text()
+    assert "Resolved: change kept, with reasons: Our reasons." in " ".join(log.split())
+    assert "change_kept" not in log
+
+
 def test_an_editors_reply_is_queued_as_a_message(editor: Any, engine: Any, objection: str) -> None:
     path = f"/admin/objections/{objection}"
     body = {"kind": "reply", "body": "Our provider in India signed the SCCs."}

@@ -182,3 +182,44 @@ def test_every_field_a_notice_can_name_has_a_label_not_its_key() -> None:
     assert unlabelled == []
     with language("ko"):
         assert field_label("governing_law") == "준거법(제17조)"
+
+
+def test_the_regimes_page_names_each_setting_as_its_form_does(client: Any) -> None:
+    _admin(client)
+    page = client.get("/admin/regimes?lang=ko")
+    cells = [
+        " ".join(td.get_text().split())
+        for td in BeautifulSoup(page.text, "html.parser").select("table.regime-gaps td[title]")
+    ]
+    assert cells
+    assert not [c for c in cells if "_" in c or c.startswith(("br-anpd", "cn-pipl"))], cells
+
+
+def test_the_history_reads_statuses_and_countries_without_a_snapshot() -> None:
+    """The admin's history has no version at hand: 'open → change_kept', 'JP: …' were shown."""
+    from registry.notices.changeview import change_value
+    from registry.notices.entryview import entry_lines
+
+    with language("ko"):
+        assert change_value("change_kept", "status") == "종결: 사유를 밝히고 변경 유지"
+        lines = entry_lines(
+            {"field": "mechanisms", "old": {}, "new": {"JP": {"mechanism": "adequacy"}}}, None
+        )
+    assert lines[0].startswith("일본: "), lines
+
+
+def test_an_objection_log_entry_reads_as_its_status_label_in_korean() -> None:
+    """The evidence PDF printed 'status · legal: change_kept: …' and '… · change_kept'."""
+    from registry.labels import objection_entry_kind, objection_entry_text
+
+    with language("ko"):
+        assert (
+            objection_entry_text("status", "change_kept: 사유")
+            == "종결: 사유를 밝히고 변경 유지: 사유"
+        )
+        assert objection_entry_text("status", "open") == "접수됨"
+        assert objection_entry_text("reply", "open: a reply") == "open: a reply"
+        assert objection_entry_kind("status") != "status"
+    page = build_environment().get_template("documents/evidence.html")
+    source = page.environment.loader.get_source(page.environment, "documents/evidence.html")[0]
+    assert "o.status }}" not in source and "h.kind }}" not in source and "d.status }}" not in source
