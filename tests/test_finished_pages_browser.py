@@ -1,0 +1,71 @@
+"""The legal task's clicks in a real Chromium: fewer of them, and no hunting for what went wrong."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.admin import PASSWORD
+from tests.support.browser import CHROMIUM_ARGS, seeded_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str, Any]]:
+    with seeded_server(sqlite_template, tmp_path) as served:
+        yield served
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        yield context.new_page()
+        browser.close()
+
+
+def _sign_in(page: Any, base: str, email: str) -> None:
+    page.goto(base + "/admin/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/recipients")
+
+
+def test_choosing_sccs_suggests_the_module_the_role_implies(server: Any, page: Any) -> None:
+    base, email, _engine = server
+    _sign_in(page, base, email)
+    page.goto(base + "/admin/recipients/new")
+    page.select_option("select[name=role]", "sub_processor")
+    page.get_by_label("Find a country").fill("japan")
+    page.check("input[name=destinations][value=JP]")
+    page.select_option("#f-mechanism-JP", "scc")
+    assert page.input_value("#f-scc_module-JP") == "3"
+    page.select_option("#f-scc_module-JP", "4")  # a choice made stays made
+    page.select_option("#f-mechanism-JP", "bcr")
+    page.select_option("#f-mechanism-JP", "scc")
+    assert page.input_value("#f-scc_module-JP") == "4"
+
+
+def test_saving_english_under_a_translation_lands_on_the_stale_translation(
+    server: Any, page: Any
+) -> None:
+    base, email, _engine = server
+    _sign_in(page, base, email)
+    page.goto(base + "/admin/recipients/ipinfo")
+    page.fill("#f-retention", "One year after the last login")
+    page.get_by_role("button", name="Save to draft").click()
+    page.wait_for_url("**/admin/recipients/ipinfo?notice=saved_stale#translation-retention")
+    row = page.locator("#translation-retention")
+    assert row.locator(".translation-mark.stale").is_visible()
+    box = row.bounding_box()
+    assert box is not None and -2 <= box["y"] < 900  # in view, without scrolling
