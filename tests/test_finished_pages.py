@@ -223,3 +223,20 @@ def test_an_objection_log_entry_reads_as_its_status_label_in_korean() -> None:
     page = build_environment().get_template("documents/evidence.html")
     source = page.environment.loader.get_source(page.environment, "documents/evidence.html")[0]
     assert "o.status }}" not in source and "h.kind }}" not in source and "d.status }}" not in source
+
+
+def test_the_version_page_shows_the_korean_summary_beside_the_english(client: Any) -> None:
+    from sqlmodel import select
+
+    from registry.models import RegistryVersion
+
+    _admin(client)
+    with transaction(client.app.state.engine) as session:
+        version = session.exec(select(RegistryVersion)).first()
+        number = version.number
+        words = dict(version.translations or {})
+        words["ko"] = dict(words.get("ko", {})) | {"summary": "등록부 최초 게시"}
+        version.translations = words
+        session.add(version)
+    page = BeautifulSoup(client.get(f"/admin/versions/{number}?lang=ko").text, "html.parser")
+    assert page.select_one("dd.summary[lang=ko]").get_text() == "등록부 최초 게시"

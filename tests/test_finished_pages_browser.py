@@ -69,3 +69,13 @@ def test_saving_english_under_a_translation_lands_on_the_stale_translation(
     assert row.locator(".translation-mark.stale").is_visible()
     box = row.bounding_box()
     assert box is not None and -2 <= box["y"] < 900  # in view, without scrolling
+
+
+@pytest.mark.parametrize("path", ["/admin/users", "/admin/organisations", "/admin/objections"])
+def test_admin_tables_stay_inside_a_phones_width(server: Any, page: Any, path: str) -> None:
+    """A hidden label in a scrolling table widened the whole page past 390 px."""
+    base, email, _engine = server
+    _sign_in(page, base, email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
