@@ -240,3 +240,21 @@ def test_the_version_page_shows_the_korean_summary_beside_the_english(client: An
         session.add(version)
     page = BeautifulSoup(client.get(f"/admin/versions/{number}?lang=ko").text, "html.parser")
     assert page.select_one("dd.summary[lang=ko]").get_text() == "등록부 최초 게시"
+
+
+def test_the_public_objection_form_says_what_is_wrong_in_korean() -> None:
+    """A Korean customer who left the reason empty read 'say why you object'."""
+    from registry.web.objections import field_message
+
+    assert (
+        field_message("reason", "ko")
+        == "이의를 제기하는 이유를 적어 주십시오. 법무팀이 읽고 답변드립니다."
+    )
+    assert field_message("contact_email", "en").startswith("Enter your email address")
+
+
+def test_an_objection_link_without_its_version_opens_a_page_not_json(client: Any) -> None:
+    page = client.get("/objections/new?lang=ko")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert BeautifulSoup(page.text, "html.parser").html["lang"] == "ko"
