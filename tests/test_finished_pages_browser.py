@@ -79,3 +79,16 @@ def test_admin_tables_stay_inside_a_phones_width(server: Any, page: Any, path: s
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_data_category_box_sits_beside_its_words(server: Any, page: Any) -> None:
+    """The boxes sat above their labels, then took half the row and split 'Name' into 'Na me'."""
+    base, email, _engine = server
+    _sign_in(page, base, email)
+    page.goto(base + "/admin/recipients/new")
+    label = page.locator("label.check", has=page.locator("input[name=data_categories]")).first
+    box = label.locator("input").bounding_box()
+    words = label.locator("span").first.bounding_box()
+    assert box is not None and words is not None
+    assert box["width"] < 30 and abs(box["y"] - words["y"]) < words["height"]
+    assert words["x"] > box["x"] + box["width"] and words["height"] < 2 * 24  # one line
