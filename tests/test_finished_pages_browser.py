@@ -92,3 +92,18 @@ def test_a_data_category_box_sits_beside_its_words(server: Any, page: Any) -> No
     assert box is not None and words is not None
     assert box["width"] < 30 and abs(box["y"] - words["y"]) < words["height"]
     assert words["x"] > box["x"] + box["width"] and words["height"] < 2 * 24  # one line
+
+
+def test_the_signed_in_address_is_never_split_on_a_phone(server: Any, page: Any) -> None:
+    base, email, _engine = server
+    _sign_in(page, base, email)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base + "/admin/recipients?lang=ko")
+    lines = page.evaluate(
+        """() => ['.who a[href="/admin/password"]', '.who button.link'].map((sel) => {
+            const el = document.querySelector(sel);
+            const line = parseFloat(getComputedStyle(el).lineHeight);
+            return el.getBoundingClientRect().height / line;
+        })"""
+    )
+    assert all(count < 1.5 for count in lines), lines  # "admin@example.co / m", "로그아 / 웃"
