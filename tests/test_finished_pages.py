@@ -258,3 +258,12 @@ def test_an_objection_link_without_its_version_opens_a_page_not_json(client: Any
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert BeautifulSoup(page.text, "html.parser").html["lang"] == "ko"
+
+
+def test_the_regimes_page_names_recipients_not_slugs(client: Any) -> None:
+    _admin(client)
+    with transaction(client.app.state.engine) as session:
+        draft.patch_recipient(session, "datadog", {"processing_nature": ""}, actor="legal")
+    page = BeautifulSoup(client.get("/admin/regimes").text, "html.parser")
+    links = [a.get_text() for a in page.select("table.regime-gaps th[scope=row] a")]
+    assert "Datadog" in links and "datadog" not in links, links
