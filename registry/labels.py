@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from registry.enums import MeasureHeading
+from registry.enums import MeasureHeading, ObjectionStatus
 from registry.i18n import gettext as _
 from registry.i18n import pgettext
 
@@ -34,7 +34,25 @@ def field_label(name: str) -> str:
         "frequency": _("Frequency"),
         "processing_nature": _("Nature of the processing"),
         "onward": _("Onward recipients"),
+        "onward_recipients": _("Onward recipients (text)"),
+        "onward_purposes": _("Purposes of the onward recipients"),
         "onward_list_url": _("Vendor's list of sub-processors"),
+        # Inside an onward recipient, Annex I.B and the SCC options (the notices' entries).
+        "countries": _("Countries"),
+        "purpose": _("Purposes"),
+        "list_url": _("Vendor's list of sub-processors"),
+        "nature": _("Nature of the processing"),
+        "duration": _("Duration of the processing"),
+        "modules": _("Modules offered"),
+        "docking": _("Clause 7 (docking clause)"),
+        "clause9_option": _("Clause 9(a) (use of sub-processors)"),
+        "notice_days": _("Notice period in days (Clause 9(a))"),
+        "clause11_option": _("Clause 11(a) (redress)"),
+        "clause13": _("Clause 13 (supervision)"),
+        "governing_law": _("Governing law (Clause 17)"),
+        "courts": _("Courts (Clause 18)"),
+        "objection": _("How to object, and on what grounds"),
+        "after_effective": _("What happens on the effective date if an objection stands"),
         "onward_checked_on": _("List last checked"),
         "refusal_procedure": _("How to refuse"),
         "refusal_consequences": _("What refusing means"),
@@ -43,6 +61,7 @@ def field_label(name: str) -> str:
         "regime_settings": _("Settings of the transfer regimes"),
         "translation_sources": _("Translations checked against the English"),
         "status": _("Status"),
+        "resolution": _("Resolution"),
         "contact_person": _("Contact person"),
         "contact_email": _("Contact email"),
         "activities": _("Activities"),
@@ -118,3 +137,26 @@ def object_type_label(object_type: str) -> str:
         "version": _("Version"),
     }
     return labels.get(object_type, object_type)
+
+
+def objection_entry_text(kind: str, body: str) -> str:
+    """An objection's log entry as people read it: a status change is stored as
+    "change_kept: our reasons" and reads "Resolved: change kept, with reasons: our reasons"."""
+    if kind != "status":
+        return body
+    code, _sep, note = body.partition(": ")
+    try:
+        label = ObjectionStatus(code).label
+    except ValueError:
+        return body
+    return f"{label}: {note}" if note else label
+
+
+def objection_entry_kind(kind: str) -> str:
+    """What an objection's log entry is: a note, a reply, a status change."""
+    labels = {
+        "note": _("Internal note"),
+        "reply": _("Reply emailed"),
+        "status": _("Status change"),
+    }
+    return labels.get(kind, kind)

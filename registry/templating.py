@@ -22,12 +22,21 @@ from registry.enums import (
     ExplicitValue,
     MeasureHeading,
     Mechanism,
+    ObjectionStatus,
+    OutboxStatus,
     PipaBasis,
     PipaRelationship,
     RecipientRole,
     SccModule,
 )
-from registry.labels import action_label, field_label, object_type_label, path_label
+from registry.labels import (
+    action_label,
+    field_label,
+    object_type_label,
+    objection_entry_kind,
+    objection_entry_text,
+    path_label,
+)
 from registry.notices import changeview
 from registry.notices.entryview import entry_lines
 from registry.services.completeness import is_overseas
@@ -84,6 +93,10 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "path_label": path_label,
             "explicit_label": lambda v: enum_label(ExplicitValue, v),
             "pipa_basis_label": lambda v: enum_label(PipaBasis, v),
+            "objection_status_label": lambda v: enum_label(ObjectionStatus, v),
+            "outbox_status_label": lambda v: enum_label(OutboxStatus, v),
+            "objection_entry_text": objection_entry_text,
+            "objection_entry_kind": objection_entry_kind,
             "roles_of": roles_of,
             "transfer_basis": legal_text.transfer_basis,
             "roles_text": legal_text.roles_text,
@@ -98,6 +111,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
         }
     )
     env.tests["overseas"] = is_overseas
+    env.globals["readable_fields"] = changeview.READABLE_FIELDS
     env.globals["objection_text"] = legal_text.objection_text
     env.globals["after_effective_text"] = legal_text.after_effective_text
     env.globals.update(

@@ -243,6 +243,30 @@ def test_keeping_the_change_without_a_note_shows_the_error_beside_it(
     assert _objection(engine, objection).status == ObjectionStatus.OPEN
 
 
+def test_an_objection_error_is_summarised_under_the_heading_with_a_link_to_its_field(
+    editor: Any, objection: str
+) -> None:
+    """GOV.UK's error summary at the top: nobody scrolls to find what went wrong."""
+    path = f"/admin/objections/{objection}"
+    answer = _post(editor, f"{path}/respond", path, {"status": "change_kept", "body": ""})
+    main = _soup(answer).select_one("main")
+    blocks = [child for child in main.children if getattr(child, "name", None)]
+    assert blocks[0].name == "h1"
+    assert "error-summary" in blocks[1].get("class", [])
+    assert blocks[1].select_one("a")["href"] == "#f-body"
+
+
+def test_a_status_change_in_the_log_reads_as_its_label(
+    editor: Any, engine: Any, objection: str
+) -> None:
+    path = f"/admin/objections/{objection}"
+    body = {"kind": "reply", "status": "change_kept", "body": "Our reasons.", "version_id": "1"}
+    assert _post(editor, f"{path}/respond", path, body).status_code == 303
+    log = _soup(editor.get(path)).select_one("ol.entries").get_text()
+    assert "Resolved: change kept, with reasons: Our reasons." in " ".join(log.split())
+    assert "change_kept" not in log
+
+
 def test_an_editors_reply_is_queued_as_a_message(editor: Any, engine: Any, objection: str) -> None:
     path = f"/admin/objections/{objection}"
     body = {"kind": "reply", "body": "Our provider in India signed the SCCs."}

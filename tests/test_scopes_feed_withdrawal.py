@@ -67,6 +67,8 @@ def test_the_manage_page_edits_the_scope(client: Any, engine: Any, settings: Set
         'form.scope-form input[name="recipients"][checked]'
     )
     assert [i["value"] for i in checked] == ["stripe"]
+    told = BeautifulSoup(saved.text, "html.parser").select_one("form.scope-form > p").get_text()
+    assert told == "Only changes that touch: Stripe, Japan, Germany."  # names, not stripe, JP, DE
     cleared = client.post(f"/subscriptions/manage/{token}/scope", data={})
     assert cleared.status_code == 200
     with Session(engine) as session:

@@ -9,8 +9,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from registry.countries import pycountry_name
+from registry.enums import (
+    ObjectionStatus,
+    PipaBasis,
+    PipaRelationship,
+    RecipientRole,
+    RecipientStatus,
+    SubscriberStatus,
+)
+from registry.i18n import current_language
 from registry.i18n import gettext as _
 from registry.presentation import country_name
+
+# Fields that hold one code of an enumeration: shown by its label, never the code.
+ENUM_FIELDS: dict[str, type[Any]] = {
+    "role": RecipientRole,
+    "pipa_relationship": PipaRelationship,
+    "pipa_basis": PipaBasis,
+}
+# Fields whose raw value is a code or a structure: the admin's diff tables read them as
+# change_value does (names, labels), not as stored.
+READABLE_FIELDS = {*ENUM_FIELDS, "destinations", "corporate_country", "onward", "status"}
 
 
 def change_value(value: Any, field: str = "", countries: dict[str, Any] | None = None) -> str:
@@ -18,7 +38,7 @@ def change_value(value: Any, field: str = "", countries: dict[str, Any] | None =
     if value in (None, "", [], {}):
         return _("(none)")
     if field == "destinations" and isinstance(value, list):
-        return ", ".join(country_name(code, countries or {}) for code in value)
+        return ", ".join(country_label(code, countries) for code in value)
     if field == "onward" and isinstance(value, list):
         return "; ".join(onward_entry(entry, countries) for entry in value)
     if isinstance(value, list):
@@ -29,7 +49,33 @@ def change_value(value: Any, field: str = "", countries: dict[str, Any] | None =
         return whole_value_text(field, value, countries or {}) or _("(none)")
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if field == "corporate_country" and isinstance(value, str):
+        return country_label(value, countries)
+    if field == "status" and isinstance(value, str):
+        return status_label(value)
+    if field in ENUM_FIELDS:
+        from registry.notices.entryview import enum_label
+
+        return enum_label(ENUM_FIELDS[field], value)
     return str(value)
+
+
+def status_label(value: str) -> str:
+    """A stored status (an objection's, a recipient's, a subscriber's) by its label."""
+    for kind in (ObjectionStatus, RecipientStatus, SubscriberStatus):
+        try:
+            return str(kind(value).label)
+        except ValueError:
+            continue
+    return value
+
+
+def country_label(code: str, countries: dict[str, Any] | None) -> str:
+    """A country's name from the version's reference data, else pycountry's (the admin's
+    history has no version at hand), never the bare code."""
+    if countries and code in countries:
+        return country_name(code, countries)
+    return pycountry_name(code, current_language())
 
 
 def onward_entry(entry: dict[str, Any], countries: dict[str, Any] | None = None) -> str:

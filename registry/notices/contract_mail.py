@@ -34,7 +34,7 @@ def deliver(worker: Worker, message: OutboxMessage) -> outbox.Result:
         confirm="",
         manage="",
         unsubscribe="",
-        objection=f"{base}/objections/new?version={number}&t="
+        objection=f"{base}/objections/new?version={number}&lang={message.lang}&t="
         + notice_token(worker.secret_key, number, message.recipient),
     )
     parts = render.personalise(worker._contract_notices[key], links)

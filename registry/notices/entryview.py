@@ -12,7 +12,6 @@ from typing import Any
 from registry.enums import ExplicitValue, Mechanism, RecipientRole, SccModule
 from registry.i18n import gettext as _
 from registry.labels import field_label
-from registry.presentation import country_name
 from registry.schemas import OTHER_LOCATIONS
 from registry.services.dictdiff import entries
 
@@ -42,12 +41,14 @@ def entry_line(field: str, entry: dict[str, Any], countries: dict[str, Any]) -> 
 
 def place(field: str, path: list[str], countries: dict[str, Any]) -> str:
     """Where in the field the entry is: "Japan", "Korean · Retention period"."""
+    from registry.notices.changeview import country_label
+
     first, rest = path[0], path[1:]
     if field == "mechanisms":
         head = (
             field_label(OTHER_LOCATIONS)
             if first == OTHER_LOCATIONS
-            else country_name(first, countries)
+            else country_label(first, countries)
         )
     elif field == "translations":
         head = language_name(first)

@@ -65,8 +65,10 @@ def subscriber_links(
         confirm=f"{base_url}/subscriptions/confirm/{confirm}",
         manage=f"{base_url}/subscriptions/manage/{manage}",
         unsubscribe=f"{base_url}/subscriptions/unsubscribe/{manage}",
+        # The objection form (and the emails it sends) in the language of the notice,
+        # whatever the browser that opens the link prefers.
         objection=(
-            f"{base_url}/objections/new?version={version}&t="
+            f"{base_url}/objections/new?version={version}&lang={subscriber.lang}&t="
             + notice_token(secret_key, version, subscriber.email)
             if version is not None
             else ""

@@ -226,7 +226,23 @@ def manage_context(state: Any, subscriber: Any, lang: str) -> dict[str, Any]:
     except NotFound:  # no version in force yet: no choices
         snapshot = {}
     scope = scope_of(session, subscriber_id=subscriber.id)  # type: ignore[arg-type]
-    return {"scope_choices": choices(snapshot, lang), "scope": scope.as_dict()}
+    offered = choices(snapshot, lang)
+    return {
+        "scope_choices": offered,
+        "scope": scope.as_dict(),
+        "scope_names": scope_names(scope, offered, lang),
+    }
+
+
+def scope_names(scope: Scope, offered: dict[str, Any], lang: str) -> list[str]:
+    """The scope as its reader names it: "Stripe, Japan", never the slugs and codes stored."""
+    from registry.countries import pycountry_name
+
+    recipients = dict(offered.get("recipients", []))
+    countries = dict(offered.get("countries", []))
+    return [recipients.get(slug, slug) for slug in scope.recipients] + [
+        countries.get(code) or pycountry_name(code, lang) for code in scope.countries
+    ]
 
 
 def filter_entries(context: dict[str, Any], scope: Scope) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from registry.enums import OutboxKind
 from registry.i18n import LANGUAGES
-from registry.models import Objection, OutboxMessage
+from registry.models import Objection, OutboxMessage, Recipient
 from registry.models.base import utcnow
 from registry.notices import render
 from registry.services import objections, versions
@@ -39,10 +39,19 @@ def _delivery(message: OutboxMessage) -> dict[str, Any]:
     }
 
 
+def _recipient_name(session: Session, slug: str | None) -> str:
+    """The objection's recipient as the report names it: "Auth0, Inc.", not "auth0"."""
+    if not slug:
+        return ""
+    found = session.exec(select(Recipient).where(Recipient.slug == slug)).first()
+    return found.name if found is not None else slug
+
+
 def _objection(session: Session, objection: Objection) -> dict[str, Any]:
     return {
         "reference": objection.reference,
         "recipient": objection.recipient_slug,
+        "recipient_name": _recipient_name(session, objection.recipient_slug),
         "organisation": objection.organisation,
         "contact_email": objection.contact_email,
         "source": objection.source,

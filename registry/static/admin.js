@@ -24,8 +24,22 @@
         field.hidden = field.getAttribute("data-when-mechanism") !== select.value;
       });
     }
-    select.addEventListener("change", update);
+    select.addEventListener("change", function () { suggestModule(row, select); update(); });
     update();
+  }
+
+  // Choosing SCCs suggests the module the recipient's GDPR role implies (sub-processor:
+  // Module 3, processor: Module 2, third party: Module 1); the choice stays visible and open.
+  var MODULE_FOR_ROLE = { sub_processor: "3", processor: "2", third_party: "1" };
+  function suggestModule(row, select) {
+    var module = row.querySelector("select[name^='scc_module-']");
+    var form = row.closest("form");
+    var role = form && form.querySelector("select[name='role']");
+    if (select.value !== "scc" || !module || module.value || !role) { return; }
+    var suggested = MODULE_FOR_ROLE[role.value];
+    if (suggested && module.querySelector("option[value='" + suggested + "']")) {
+      module.value = suggested;
+    }
   }
 
   document.addEventListener("DOMContentLoaded", function () {

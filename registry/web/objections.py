@@ -10,7 +10,8 @@ from litestar.di import Provide
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
 
-from registry.errors import Conflict, InvalidInput
+from registry.errors import Conflict, InvalidInput, NotFound
+from registry.i18n import gettext as _
 from registry.i18n import language
 from registry.services import objection_limits, objections, versions
 from registry.services.objection_mail import Mailer
@@ -22,6 +23,20 @@ PATH_SUBMIT = "/objections"
 PATH_CONFIRM = "/objections/confirm/{token:str}"
 FIELDS = ("recipient", "reason", "contact_email", "contact_name", "organisation")
 FormData = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def field_message(field: str, lang: str) -> str:
+    """What to do about one field of the public objection form, in the reader's language
+    (the service words its errors for the API, in English)."""
+    with language(lang):
+        messages = {
+            "reason": _("Write why you object: legal reads it before answering."),
+            "contact_email": _("Enter your email address, e.g. name@example.com."),
+            "contact_name": _("Shorten your name to at most 200 characters."),
+            "organisation": _("Shorten your organisation's name to at most 200 characters."),
+            "recipient": _("Choose a recipient from the list, or the change as a whole."),
+        }
+        return messages.get(field, _("Check this field: this value cannot be used."))
 
 
 def _page(
@@ -75,11 +90,18 @@ class ObjectionController(Controller):
         state: State,
         db: DB,
         lang: Lang,
-        version: int = Parameter(ge=1, le=2_147_483_647),
+        version: int | None = Parameter(default=None, ge=1, le=2_147_483_647),
         recipient: str = Parameter(default="", max_length=64),
         t: str = Parameter(default="", max_length=300),
     ) -> Response[str]:
-        """The objection form for one version (or why its window has closed)."""
+        """The objection form for one version (or why its window has closed). Without a
+        version (a shortened or hand-typed link), the next change to take effect, else the
+        version in force: a page, never the raw 400 of a missing parameter."""
+        if version is None:
+            line = versions.timeline(db)
+            version = line.upcoming[0][0] if line.upcoming else line.in_force
+            if version is None:
+                raise NotFound("No version has been published yet")
         return self._form(state, db, lang, version, token=t, values={"recipient": recipient})
 
     @post(PATH_SUBMIT, sync_to_thread=True, status_code=200)
@@ -123,7 +145,7 @@ class ObjectionController(Controller):
                 number,
                 token=raw["t"],
                 values=raw,
-                errors={field: error.message},
+                errors={field: field_message(field, lang)},
                 status=400,
             )
         except Conflict:

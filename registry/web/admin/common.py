@@ -40,6 +40,10 @@ PATH_ORGANISATIONS = "/admin/organisations"
 
 NOTICES = {
     "saved": _("Saved. The change is in the draft; publish it to make it public."),
+    "saved_stale": _(
+        "Saved. A translation is now stale because its English changed: update it (below), "
+        "or confirm that it still says the same, before publishing."
+    ),
     "created": _("Recipient added to the draft."),
     "retired": _("Recipient retired: it leaves the table at the next publication."),
     "reactivated": _("Recipient reactivated in the draft."),
@@ -141,8 +145,9 @@ def page(
     )
 
 
-def see_other(path: str, notice: str = "") -> Redirect:
-    return Redirect(path + (f"?notice={notice}" if notice else ""), status_code=303)
+def see_other(path: str, notice: str = "", anchor: str = "") -> Redirect:
+    where = path + (f"?notice={notice}" if notice else "") + (f"#{anchor}" if anchor else "")
+    return Redirect(where, status_code=303)
 
 
 def lines(value: Any) -> list[str]:

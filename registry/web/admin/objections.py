@@ -8,7 +8,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from registry.auth import requires
 from registry.enums import ObjectionStatus, UserRole
@@ -71,6 +71,7 @@ def _detail(
         recipient_name=_recipient_name(db, objection.recipient_slug),
         entries=objections.entries(db, objection),
         statuses=CHOSEN_STATUSES,
+        all_statuses=list(ObjectionStatus),
         upcoming=objection.version_number in upcoming,
         withdrawn=objection.version_number in versions.withdrawals(db),
         errors=errors or {},
@@ -82,11 +83,20 @@ def _recipient_name(db: Session, slug: str | None) -> str:
     """ "IPinfo, Inc. (IPinfo Lite)" for the objection's recipient, rather than its slug."""
     if not slug:
         return ""
-    recipient = db.exec(select(Recipient).where(Recipient.slug == slug)).first()
-    if recipient is None:
-        return slug
-    services = ", ".join(recipient.services or [])
-    return f"{recipient.name} ({services})" if services else recipient.name
+    return _recipient_names(db, {slug}).get(slug, slug)
+
+
+def _recipient_names(db: Session, slugs: set[str]) -> dict[str, str]:
+    """The names of several recipients in one query: the objections list names them too."""
+    wanted = [slug for slug in slugs if slug]
+    if not wanted:
+        return {}
+    found = db.exec(select(Recipient).where(col(Recipient.slug).in_(wanted))).all()
+    names = {}
+    for recipient in found:
+        services = ", ".join(recipient.services or [])
+        names[recipient.slug] = f"{recipient.name} ({services})" if services else recipient.name
+    return names
 
 
 class ObjectionsController(Controller):
@@ -109,6 +119,9 @@ class ObjectionsController(Controller):
             request,
             "admin/objections.html",
             rows=rows,
+            recipient_names=_recipient_names(
+                db, {o.recipient_slug for o in rows if o.recipient_slug}
+            ),
             days_left=objection_respond.days_left(db, rows, versions.today()),
             total=total,
             pages=pages,

@@ -176,6 +176,9 @@ class RecipientsWriteController(Controller):
                 message=one(data, "message"),
                 **form_context(write_db, mine),
             )
+        stale = _first_stale(write_db, slug)
+        if stale:  # straight to it: nobody scrolls a long form to find what publishing lacks
+            return see_other(f"{PATH_RECIPIENTS}/{slug}", "saved_stale", f"translation-{stale}")
         return see_other(f"{PATH_RECIPIENTS}/{slug}", "saved")
 
     @post(PATH_RECIPIENTS + "/{slug:str}/retire", sync_to_thread=True, status_code=303)
@@ -204,3 +207,16 @@ class RecipientsWriteController(Controller):
             actor=current_user(request).email,
         )
         return see_other(f"{PATH_RECIPIENTS}/{slug}", "reactivated")
+
+
+def _first_stale(db: Any, slug: str) -> str:
+    """The first translation of the recipient left stale by its English: its row's id part."""
+    from registry.services.translation_status import status_map
+
+    recipient = draft.get_recipient(db, slug)
+    shown = status_map(recipient_record(recipient), recipient.translation_sources, "recipient")
+    for paths in shown.values():
+        for path, problem in paths.items():
+            if problem == "stale":
+                return path.replace(".", "-")
+    return ""

@@ -38,6 +38,9 @@ def _context(db: Any, forms: dict[str, dict[str, str]] | None = None) -> dict[st
     return {
         "regimes": listed,
         "rows": rows,
+        "recipient_names": {
+            r["slug"]: r.get("display_name") or r["name"] for r in snapshot.get("recipients", [])
+        },
         "complete": {r.slug: not any(r.slug in row.regimes for row in rows) for r in listed},
         "values": values,
         "errors": {},
