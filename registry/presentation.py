@@ -145,6 +145,15 @@ def long_date(value: date | datetime | str | None, lang: str | None = None) -> s
     return format_date(value, format="long", locale=lang)
 
 
+def medium_date(value: date | str | None, lang: str | None = None) -> str:
+    """A date where space is short (a select on a phone): "Nov 29, 2026", "2026. 11. 29."."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return format_date(value, format="medium", locale=lang or current_language())
+
+
 def short_hash(value: str) -> str:
     return value[:12]
 

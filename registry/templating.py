@@ -81,6 +81,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "tr_item": presentation.translated_item,
             "is_item_fallback": presentation.is_item_fallback,
             "long_date": presentation.long_date,
+            "medium_date": presentation.medium_date,
             "short_hash": presentation.short_hash,
             "role_label": lambda v: enum_label(RecipientRole, v),
             "pipa_label": lambda v: enum_label(PipaRelationship, v),

@@ -267,3 +267,23 @@ def test_the_regimes_page_names_recipients_not_slugs(client: Any) -> None:
     page = BeautifulSoup(client.get("/admin/regimes").text, "html.parser")
     links = [a.get_text() for a in page.select("table.regime-gaps th[scope=row] a")]
     assert "Datadog" in links and "datadog" not in links, links
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_documents_page_offers_only_the_languages_a_document_exists_in(
+    client: Any, lang: str
+) -> None:
+    """An English-only regime (UK, Swiss, Brazil, China) was offered in 한국어 too; and the
+    version choice fits a phone's select ("Version 1 · Nov 29, 2026 · in force")."""
+    from registry.regimes import all_regimes
+
+    soup = BeautifulSoup(client.get("/documents", params={"lang": lang}).text, "html.parser")
+    for regime in all_regimes():
+        form = soup.select_one(f"#{regime.slug}-form")
+        assert form is not None, regime.slug
+        offered = [option["value"] for option in form.select("select[name=lang] option")]
+        chosen = [field["value"] for field in form.select("input[type=hidden][name=lang]")]
+        assert (offered or chosen) == list(regime.languages), regime.slug
+    option = soup.select_one("#annexes-version option[selected]")
+    assert option is not None
+    assert len(option.get_text(" ", strip=True)) <= 40, option.get_text()
