@@ -107,3 +107,20 @@ def test_the_signed_in_address_is_never_split_on_a_phone(server: Any, page: Any)
         })"""
     )
     assert all(count < 1.5 for count in lines), lines  # "admin@example.co / m", "로그아 / 웃"
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_a_documents_wide_table_scrolls_on_a_phone_instead_of_breaking_words(
+    server: Any, page: Any, lang: str
+) -> None:
+    """Annex I.B's five columns at 390 px split "Sub-processor" and "Location" into letters."""
+    base, _email, _engine = server
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/annexes?lang={lang}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    table = page.locator("#sub-processor-transfers")
+    assert table.evaluate("t => t.scrollWidth > t.clientWidth")  # it scrolls, by itself
+    heading = table.locator("th").first
+    line = float(heading.evaluate("th => parseFloat(getComputedStyle(th).lineHeight)"))
+    box = heading.bounding_box()
+    assert box is not None and box["height"] < 3 * line + 16  # "Sub-processor": 1-2 lines
