@@ -16,14 +16,15 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
+from sqlmodel import select
 
 from registry.app import create_app
-from registry.db import read_session
+from registry.db import read_session, transaction
 from registry.enums import WebhookStatus
 from registry.errors import InvalidInput
-from registry.models import WebhookEndpoint
+from registry.models import OutboxMessage, Subscriber, WebhookEndpoint
 from registry.models.base import utcnow
-from registry.notices import webhooks
+from registry.notices import subscriptions, webhooks
 from registry.notices.worker import Worker
 from registry.settings import Settings
 from tests.support.notices import SmtpSink, add_confirmed, publish_change
@@ -305,3 +306,71 @@ def test_deliver_signs_and_posts_in_one_call(receiver: Receiver) -> None:
     fields = dict(part.split("=", 1) for part in headers["X-Registry-Signature"].split(","))
     expected = hmac.new(b"s3cret", fields["t"].encode() + b"." + body, hashlib.sha256)
     assert fields["v1"] == expected.hexdigest()
+
+
+def test_subscribers_are_searched_filtered_counted_and_paged_newest_first(
+    client: Any, engine: Any, viewer_headers: Any
+) -> None:
+    add_confirmed(engine, 2, prefix="zeta")
+    with transaction(engine) as session:
+        subscriptions.subscribe(
+            session, email="ops@acme.example", lang="en", organisation="ACME Corp"
+        )
+        subscriptions.subscribe(session, email="dpo@other.example", lang="ko")
+
+    def page(**params: Any) -> dict[str, Any]:
+        answer = client.get("/api/v1/subscribers", params=params, headers=viewer_headers)
+        assert answer.status_code == 200, answer.text
+        result: dict[str, Any] = answer.json()
+        return result
+
+    def emails(result: dict[str, Any]) -> list[str]:
+        return [item["email"] for item in result["items"]]
+
+    everyone = page()
+    assert everyone["total"] == 4
+    assert emails(everyone) == [
+        "dpo@other.example",
+        "ops@acme.example",
+        "zeta1@example.com",
+        "zeta0@example.com",
+    ]
+    assert everyone["counts"] == {"pending": 2, "confirmed": 2, "unsubscribed": 0}
+    assert emails(page(q="  ZETA1 ")) == ["zeta1@example.com"]  # trimmed, any case
+    assert emails(page(q="corp")) == ["ops@acme.example"]  # the organisation, any case
+    assert emails(page(status="pending")) == ["dpo@other.example", "ops@acme.example"]
+    assert emails(page(q="example.com", status="confirmed")) == [
+        "zeta1@example.com",
+        "zeta0@example.com",
+    ]
+    second = page(limit=2, offset=1)
+    assert second["total"] == 4  # the total counts every match, not the page
+    assert emails(second) == ["ops@acme.example", "zeta1@example.com"]
+    assert page(q="nobody")["counts"]["confirmed"] == 2  # counts ignore the search
+
+
+def test_removing_a_subscriber_drops_what_is_still_owed_to_it(
+    client: Any, engine: Any, settings: Settings, editor_headers: Any
+) -> None:
+    with transaction(engine) as session:
+        subscriptions.subscribe(session, email="gone@example.com", lang="en")
+    deliver_all(engine, settings)  # no SMTP URL: written under var/mail, and sent
+    with transaction(engine) as session:
+        subscriptions.subscribe(session, email="gone@example.com", lang="en")
+        subscriptions.subscribe(session, email="stays@example.com", lang="en")
+    with read_session(engine) as session:
+        owed = {m.recipient: m.subscriber_id for m in session.exec(select(OutboxMessage))}
+    assert set(owed) == {"gone@example.com", "stays@example.com"}
+    url = f"/api/v1/subscribers/{owed['gone@example.com']}"
+    assert client.delete(url, headers=editor_headers).status_code == 204
+    with read_session(engine) as session:
+        left = sorted(
+            (m.recipient, m.sent_at is not None) for m in session.exec(select(OutboxMessage))
+        )
+        people = [s.email for s in session.exec(select(Subscriber))]
+    # What was sent stays as the record of sending; what was still owed goes.
+    assert left == [("gone@example.com", True), ("stays@example.com", False)]
+    assert "gone@example.com" not in people and "stays@example.com" in people
+    again = client.delete(url, headers=editor_headers)
+    assert again.status_code == 404
+    assert again.json()["detail"] == f"Subscriber {owed['gone@example.com']} does not exist"

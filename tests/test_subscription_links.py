@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from registry.enums import SubscriberStatus
+from registry.models.base import utcnow
 from registry.notices.tokens import make_token
 from registry.settings import Settings
 from tests.support.notices import SmtpSink
@@ -151,3 +152,22 @@ def test_links_carry_a_96_bit_id_and_the_documented_mac(
     assert any(mac.endswith("X") for mac in macs)
     for n, mac in enumerate(macs):
         assert make_token(key, "manage", f"{n:024x}") == f"{n:024x}.{mac}"
+
+
+def test_leaving_records_when_and_an_unknown_language_is_400_naming_it(
+    mail_client: Any, engine: Any, manage_path: str
+) -> None:
+    refused = mail_client.post(
+        manage_path, data={"lang": "fr"}, headers=FORM | {"Accept": "application/json"}
+    )
+    assert refused.status_code == 400
+    assert refused.json()["extra"] == [
+        {"key": "lang", "message": "must be one of en, ko", "source": "body"}
+    ]
+    assert subscriber(engine, ADDRESS).lang == "en"  # type: ignore[union-attr]
+    before = utcnow()
+    unsubscribe = manage_path.replace("/manage/", "/unsubscribe/")
+    mail_client.post(unsubscribe, content=b"List-Unsubscribe=One-Click", headers=FORM)
+    record = subscriber(engine, ADDRESS)
+    assert record is not None and record.status == SubscriberStatus.UNSUBSCRIBED
+    assert record.unsubscribed_at is not None and before <= record.unsubscribed_at <= utcnow()
