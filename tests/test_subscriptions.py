@@ -287,3 +287,20 @@ def test_the_per_client_limit_remembers_at_most_10000_clients() -> None:
     assert all(window.allow(f"client-{n}") for n in range(10_001))
     assert window.allow("client-10000") is False  # still remembered
     assert window.allow("client-0") is True  # the oldest of 10,001 was forgotten
+
+
+def test_a_subscriber_keeps_the_language_chosen_on_the_form(mail_client: Any, engine: Any) -> None:
+    mail_client.post("/subscribe", data={"email": "ko@example.com", "lang": "ko"}, headers=FORM)
+    record = subscriber(engine, "ko@example.com")
+    assert record is not None and record.lang == "ko"
+    with read_session(engine) as session:
+        [owed] = session.exec(
+            select(OutboxMessage).where(OutboxMessage.recipient == "ko@example.com")
+        ).all()
+    assert owed.lang == "ko"
+    refused = mail_client.post(
+        "/subscribe",
+        data={"email": "no-at-sign"},
+        headers=FORM | {"Accept": "application/json"},
+    )
+    assert refused.json()["extra"][0]["message"] == "is not an email address"
