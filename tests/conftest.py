@@ -38,6 +38,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     marked `renders`: they read the published registry and draw it (pages, PDFs, access
     rules), so the engine is not what they test, and `.ci/run` runs them on PostgreSQL
     in a second pass (REGISTRY_TEST_ENGINES=all)."""
+    _only_mutation_tests(config, items)
     if ALL_ENGINES:
         return
     kept, dropped = [], []
@@ -45,6 +46,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         params = getattr(item, "callspec", None)
         on_postgres = params is not None and params.params.get("database_url") == "postgresql"
         (dropped if on_postgres and item.get_closest_marker("renders") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def _only_mutation_tests(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """`make mutation` names, per module, the test files that cover it
+    (REGISTRY_MUTATION_TESTS, space-separated): mutmut then runs only those."""
+    wanted = os.environ.get("REGISTRY_MUTATION_TESTS", "").split()
+    if not wanted:
+        return
+    kept = [item for item in items if item.nodeid.partition("::")[0] in wanted]
+    dropped = [item for item in items if item.nodeid.partition("::")[0] not in wanted]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

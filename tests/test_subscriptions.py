@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,9 +13,12 @@ from litestar.testing import TestClient
 from sqlmodel import select
 
 from registry.app import create_app
-from registry.db import read_session
+from registry.db import read_session, transaction
 from registry.enums import OutboxKind, SubscriberStatus
 from registry.models import OutboxMessage, Subscriber
+from registry.models.base import utcnow
+from registry.notices import subscriptions
+from registry.notices.subscriptions import RateWindow
 from registry.notices.worker import Worker
 from registry.settings import Settings
 from tests.support.notices import SmtpSink
@@ -196,3 +200,107 @@ def test_the_manage_page_changes_the_language(
     assert page.find("select", attrs={"name": "lang"}) is not None
     assert mail_client.post(manage, data={"lang": "ko"}, headers=FORM).status_code == 200
     assert subscriber(engine, "cy@example.com").lang == "ko"  # type: ignore[union-attr]
+
+
+def test_an_address_of_254_characters_is_taken_and_one_of_255_refused(
+    mail_client: Any, engine: Any
+) -> None:
+    local = "a" * 64 + "@"
+    longest = local + "x" * 60 + "." + "y" * 60 + "." + "z" * 63 + ".com"
+    assert len(longest) == 254
+    answers = [
+        mail_client.post(
+            "/subscribe",
+            data={"email": f"  {address.upper()} ", "organisation": "Acme " + "o" * 300},
+            headers=FORM | {"Accept": "application/json"},
+        )
+        for address in (longest, longest.replace(".com", ".coms"))
+    ]
+    assert answers[0].status_code == 200
+    assert answers[1].status_code == 400
+    assert answers[1].json()["extra"][0]["key"] == "email"
+    record = subscriber(engine, longest)  # trimmed and lower-cased
+    assert record is not None
+    assert record.organisation == ("Acme " + "o" * 300)[:200]
+    assert subscriber(engine, longest.replace(".com", ".coms")) is None
+
+
+def test_an_unknown_language_falls_back_to_english(mail_client: Any, engine: Any) -> None:
+    mail_client.post("/subscribe", data={"email": "fr@example.com", "lang": "fr"}, headers=FORM)
+    record = subscriber(engine, "fr@example.com")
+    assert record is not None and record.lang == "en"
+
+
+def test_a_confirmation_link_expires_after_14_days(
+    mail_client: Any, engine: Any, mail_settings: Settings, sink: SmtpSink
+) -> None:
+    for address in ("late@example.com", "intime@example.com"):
+        mail_client.post("/subscribe", data={"email": address}, headers=FORM)
+    deliver(engine, mail_settings)
+    links = {m["To"]: link(m, "/subscriptions/confirm/") for m in sink.messages()}
+    with transaction(engine) as session:
+        for address, age in (("late@example.com", 14.01), ("intime@example.com", 13.99)):
+            row = session.exec(select(Subscriber).where(Subscriber.email == address)).one()
+            row.confirmation_sent_at = utcnow() - timedelta(days=age)
+    assert mail_client.get(links["late@example.com"]).status_code == 404
+    assert subscriber(engine, "late@example.com").status == SubscriberStatus.PENDING  # type: ignore[union-attr]
+    assert mail_client.get(links["intime@example.com"]).status_code == 200
+    record = subscriber(engine, "intime@example.com")
+    assert record is not None and record.status == SubscriberStatus.CONFIRMED
+    assert record.confirmed_at is not None and utcnow() - record.confirmed_at < timedelta(minutes=1)
+    # Following it again changes nothing and still shows the confirmation.
+    assert mail_client.get(links["intime@example.com"]).status_code == 200
+
+
+def test_the_confirmation_limit_is_per_day_and_starts_again_the_next(engine: Any) -> None:
+    start = utcnow()
+    sent = []
+    for hours in (0, 1, 2, 3, 26, 26.01, 27, 28, 29):
+        with transaction(engine) as session:
+            subscriptions.subscribe(
+                session, email="day@example.com", lang="en", now=start + timedelta(hours=hours)
+            )
+        with read_session(engine) as session:
+            sent.append(
+                len(
+                    session.exec(
+                        select(OutboxMessage).where(OutboxMessage.recipient == "day@example.com")
+                    ).all()
+                )
+            )
+    # Three a day; the count restarts more than a day (not exactly a day) after the last sent.
+    assert sent == [1, 2, 3, 3, 3, 4, 5, 6, 6]
+
+
+def test_the_per_client_limit_is_per_key_and_forgets_the_least_recent_keys() -> None:
+    window = RateWindow(limit=2, max_keys=2)
+    assert [window.allow("a"), window.allow("a"), window.allow("a")] == [True, True, False]
+    assert window.allow("b") is True
+    assert window.allow("a") is False  # "a" is now the most recently seen
+    assert window.allow("c") is True  # a third key: "b", the least recent, is forgotten
+    assert window.allow("b") is True  # forgotten, so counted afresh; now "a" is the least recent
+    assert window.allow("a") is True
+
+
+def test_the_per_client_limit_remembers_at_most_10000_clients() -> None:
+    window = RateWindow(limit=1)
+    assert all(window.allow(f"client-{n}") for n in range(10_001))
+    assert window.allow("client-10000") is False  # still remembered
+    assert window.allow("client-0") is True  # the oldest of 10,001 was forgotten
+
+
+def test_a_subscriber_keeps_the_language_chosen_on_the_form(mail_client: Any, engine: Any) -> None:
+    mail_client.post("/subscribe", data={"email": "ko@example.com", "lang": "ko"}, headers=FORM)
+    record = subscriber(engine, "ko@example.com")
+    assert record is not None and record.lang == "ko"
+    with read_session(engine) as session:
+        [owed] = session.exec(
+            select(OutboxMessage).where(OutboxMessage.recipient == "ko@example.com")
+        ).all()
+    assert owed.lang == "ko"
+    refused = mail_client.post(
+        "/subscribe",
+        data={"email": "no-at-sign"},
+        headers=FORM | {"Accept": "application/json"},
+    )
+    assert refused.json()["extra"][0]["message"] == "is not an email address"

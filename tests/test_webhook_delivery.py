@@ -29,9 +29,10 @@ from tests.test_changes_and_webhooks import hook_client, hook_settings  # noqa: 
 
 
 class Flaky(ThreadingHTTPServer):
-    """Answers challenges; then, for deliveries, the scripted statuses in turn."""
+    """Answers challenges; then, for deliveries, the scripted statuses (or (status, body)
+    pairs) in turn."""
 
-    def __init__(self, script: list[int]) -> None:
+    def __init__(self, script: list[int | tuple[int, bytes]]) -> None:
         self.script = list(script)
         self.attempts: list[tuple[str, dict[str, str], bytes]] = []
         super().__init__(("127.0.0.1", 0), _FlakyHandler)
@@ -51,14 +52,15 @@ class _FlakyHandler(BaseHTTPRequestHandler):
             self._answer(200, json.dumps({"challenge": payload["challenge"]}).encode())
             return
         self.server.attempts.append((self.path, dict(self.headers), body))
-        status = self.server.script.pop(0) if self.server.script else 200
+        step = self.server.script.pop(0) if self.server.script else 200
+        status, answer = step if isinstance(step, tuple) else (step, b"{}")
         if status in (301, 302, 307, 308):
             self.send_response(status)
             self.send_header("Location", "/elsewhere")
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
-        self._answer(status, b"{}")
+        self._answer(status, answer)
 
     def _answer(self, status: int, body: bytes) -> None:
         self.send_response(status)
@@ -156,3 +158,46 @@ def test_a_failed_attempt_waits_the_base_delay_then_double(
 def test_the_backoff_doubles_and_stops_at_a_day() -> None:
     assert [backoff(n, 60).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
     assert backoff(40, 60).total_seconds() == MAX_BACKOFF_SECONDS == 86400
+
+
+def test_an_endpoint_that_is_gone_fails_at_once_and_one_that_is_down_is_retried(
+    hook_client: Any,
+    hook_settings: Settings,
+    engine: Any,
+    flaky: Flaky,
+) -> None:
+    flaky.script = [404]
+    assert hook_client.post("/api/v1/webhooks", json={"url": flaky.url}).status_code == 201
+    down = Flaky([])  # bound, proven once, then closed: nothing answers its port any more
+    thread = threading.Thread(target=down.serve_forever, daemon=True)
+    thread.start()
+    assert hook_client.post("/api/v1/webhooks", json={"url": down.url}).status_code == 201
+    down.shutdown()
+    down.server_close()
+    publish_change(engine)
+    run_until_idle(engine, hook_settings, rounds=1)
+    by_url = {
+        message.recipient: message for message in webhook_messages(engine) if message.recipient
+    }
+    gone, unreachable = by_url[flaky.url], by_url[down.url]
+    # 404: the endpoint is gone; retrying cannot mend it.
+    assert (gone.status, gone.attempts) == (OutboxStatus.FAILED, 1)
+    assert gone.last_error.startswith("HTTP 404")
+    # Nothing listening: a fault that may pass, so it waits for another attempt.
+    assert (unreachable.status, unreachable.attempts) == (OutboxStatus.PENDING, 1)
+    assert "ConnectionRefusedError" in unreachable.last_error
+
+
+@pytest.mark.parametrize("status", [300, 410])
+def test_only_2xx_counts_and_the_error_keeps_500_characters_of_the_answer(
+    hook_client: Any, hook_settings: Settings, engine: Any, flaky: Flaky, status: int
+) -> None:
+    answer = b"x" * 499 + b"yz"
+    flaky.script = [(status, answer)]
+    assert hook_client.post("/api/v1/webhooks", json={"url": flaky.url}).status_code == 201
+    publish_change(engine)
+    run_until_idle(engine, hook_settings, rounds=1)
+    [message] = webhook_messages(engine)
+    assert message.status == (OutboxStatus.FAILED if status == 410 else OutboxStatus.PENDING)
+    assert message.attempts == 1 and message.sent_at is None
+    assert message.last_error == f"HTTP {status}: " + "x" * 499 + "y"
