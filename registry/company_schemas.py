@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from registry.enums import MeasureHeading
-from registry.schemas import Items, Line, Paragraph, check_translation_languages
+from registry.text_fields import Items, Line, Paragraph, check_translation_languages
 
 
 class ProcessingIn(BaseModel):

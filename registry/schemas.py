@@ -1,4 +1,5 @@
-"""What the API reads and writes: input and output schemas, apart from the tables."""
+"""What the API reads: the request bodies for recipients and publications, and their checks
+(the text types they are made of are in `registry.text_fields`)."""
 
 from __future__ import annotations
 
@@ -29,55 +30,22 @@ from registry.enums import (
     RecipientStatus,
     SccModule,
 )
+from registry.text_fields import (
+    Item,
+    Items,
+    Line,
+    Paragraph,
+    RequiredLine,
+    check_translation_languages,
+    no_control_characters,
+)
 
 #: The `mechanisms` key for the places a destination note adds ("other countries ...").
 OTHER_LOCATIONS = "other"
 SLUG_RE = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 READ_ONLY_FIELDS = frozenset(
     {"status_label", "created_at", "updated_at", "id", "translation_status", "translation_sources"}
 )
-
-
-def _no_control_characters(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("must not contain control characters")
-    return value
-
-
-def _single_line(value: str) -> str:
-    if "\n" in value or "\r" in value:
-        raise ValueError("must be a single line")
-    return value
-
-
-Line = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=300),
-    AfterValidator(_no_control_characters),
-    AfterValidator(_single_line),
-]
-RequiredLine = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-    AfterValidator(_no_control_characters),
-    AfterValidator(_single_line),
-]
-#: Any text a database column stores as sent: no NUL or other control character
-#: (PostgreSQL refuses NUL in text, and the feeds and emails cannot carry them).
-Text = Annotated[str, AfterValidator(_no_control_characters)]
-Paragraph = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=5000),
-    AfterValidator(_no_control_characters),
-]
-Item = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=300),
-    AfterValidator(_no_control_characters),
-    AfterValidator(_single_line),
-]
-Items = Annotated[list[Item], Field(max_length=50)]
 
 
 class MechanismIn(BaseModel):
@@ -136,18 +104,6 @@ class RecipientTranslation(BaseModel):
 
 
 TRANSLATABLE_RECIPIENT_FIELDS = tuple(RecipientTranslation.model_fields)
-
-
-def check_translation_languages(value: dict[str, Any]) -> dict[str, Any]:
-    from registry.i18n import DEFAULT_LANGUAGE, LANGUAGES
-
-    if not isinstance(value, dict):
-        return value  # pydantic answers "Input should be a valid dictionary"
-    others = [lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE]
-    for lang in value:
-        if lang not in others:
-            raise ValueError(f"{lang!r} is not a translation language ({', '.join(others)})")
-    return value
 
 
 class ServiceDetailTranslation(BaseModel):
@@ -218,7 +174,7 @@ def _web_address(value: str) -> str:
 WebAddress = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=500),
-    AfterValidator(_no_control_characters),
+    AfterValidator(no_control_characters),
     AfterValidator(_web_address),
 ]
 
@@ -407,7 +363,7 @@ class SummaryTranslation(BaseModel):
     summary: Annotated[
         str,
         StringConstraints(strip_whitespace=True, max_length=5000),
-        AfterValidator(_no_control_characters),
+        AfterValidator(no_control_characters),
     ] = ""
 
     def written(self) -> dict[str, str]:
@@ -420,7 +376,7 @@ class PublicationIn(BaseModel):
     summary: Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
-        AfterValidator(_no_control_characters),
+        AfterValidator(no_control_characters),
     ]
     effective_at: date | None = None
     short_notice_reason: Paragraph = ""

@@ -18,7 +18,7 @@ from registry.auth import BearerTokenMiddleware, requires
 from registry.enums import SubscriberStatus, UserRole
 from registry.models import Subscriber
 from registry.notices import outbox, subscriptions, webhooks
-from registry.schemas import Text
+from registry.text_fields import Text
 from registry.web.deps import DB, WriteDB, provide_write_db
 
 Id = Parameter(ge=1, le=2_147_483_647)

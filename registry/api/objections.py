@@ -15,13 +15,13 @@ from registry.api.read import API_PREFIX
 from registry.auth import BearerTokenMiddleware, requires
 from registry.enums import ObjectionStatus, UserRole
 from registry.models import Objection, Organisation, User
-from registry.schemas import Text
 from registry.services import notice_periods, objection_limits, objections, organisations
 from registry.services.evidence import evidence as build_evidence
 from registry.services.evidence import evidence_pdf
 from registry.services.objection_mail import Mailer
 from registry.services.org_contracts import Terms, save_terms, terms_of
 from registry.services.versions import today
+from registry.text_fields import Text
 from registry.web.deps import DB, WriteDB, provide_write_db
 
 

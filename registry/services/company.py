@@ -18,10 +18,10 @@ from registry.enums import MeasureHeading
 from registry.errors import Conflict, InvalidInput
 from registry.models import Company
 from registry.models.base import utcnow
-from registry.schemas import Items, Line, Paragraph, RequiredLine
 from registry.services.audit import record_change
 from registry.services.snapshot import COMPANY_FIELDS, company_record
 from registry.services.translation_status import bind
+from registry.text_fields import Items, Line, Paragraph, RequiredLine
 
 # Every field the snapshot freezes but the translations, which have their own form.
 EDITABLE = tuple(name for name in COMPANY_FIELDS if name != "translations")
