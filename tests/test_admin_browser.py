@@ -3,52 +3,21 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from registry.db import transaction
 from registry.services import draft
-from tests.support.admin import PASSWORD
-from tests.support.browser import CHROMIUM_ARGS, seeded_server
+from tests.support.browser import page, server, sign_in  # noqa: F401 (fixtures)
 from tests.support.legal import complete_recipient
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str, Any]]:
-    """The app on a real port, on a copy of the seeded database (tests/support/browser.py)."""
-    with seeded_server(sqlite_template, tmp_path) as served:
-        yield served
-
-
-@pytest.fixture
-def page() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
-
-
-def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(base + "/admin/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/recipients")
-
-
 def test_add_recipient_preview_publish_and_see_it_public(server: Any, page: Any) -> None:
     base, email, engine = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.get_by_role("link", name="Add a recipient").click()
     page.get_by_label("Legal name").fill("Acme Ltd.")
     page.get_by_label("Short name").fill("Acme")
@@ -83,7 +52,7 @@ def test_add_recipient_preview_publish_and_see_it_public(server: Any, page: Any)
 
 def test_conflict_page_in_the_browser(server: Any, page: Any) -> None:
     base, email, engine = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.goto(base + "/admin/recipients/auth0")
     with transaction(engine) as session:
         draft.patch_recipient(session, "auth0", {"retention": "Theirs: one year"}, actor="x")

@@ -9,7 +9,7 @@ import pytest
 
 from registry.db import transaction
 from registry.services.organisations import save_organisation
-from tests.test_admin_browser import _sign_in, page, server  # noqa: F401 (fixtures)
+from tests.support.browser import page, server, sign_in  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +19,7 @@ def test_the_notice_warning_follows_the_chosen_date(server: Any, page: Any) -> N
     with transaction(engine) as session:
         for name, days in (("Short Ltd", 15), ("Standard SA", 30), ("Careful AG", 60)):
             save_organisation(session, name=name, notice_days=days, actor="legal@example.com")
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.goto(base + "/admin/preview")
     names = page.locator("#owed-notice li:visible strong")
     assert names.all_inner_texts() == ["Careful AG"]

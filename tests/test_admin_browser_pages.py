@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.browser import seeded_server
-from tests.test_admin_browser import _sign_in, page
+from tests.support.browser import page, server, sign_in  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
-__all__ = ["page"]
-
-
-@pytest.fixture
-def server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str, Any]]:
-    """The app on a real port, on a copy of the seeded database (tests/support/browser.py)."""
-    with seeded_server(sqlite_template, tmp_path) as served:
-        yield served
 
 
 def test_an_empty_recipient_form_lists_every_error_at_the_top_and_focuses_the_summary(
     server: Any, page: Any
 ) -> None:
     base, email, _ = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.goto(base + "/admin/recipients/new")
     page.get_by_role("button", name="Add to draft").click()
     summary = page.locator("[data-error-summary]")
@@ -51,7 +40,7 @@ def test_an_empty_recipient_form_lists_every_error_at_the_top_and_focuses_the_su
 
 def test_the_error_summary_speaks_korean_on_a_korean_page(server: Any, page: Any) -> None:
     base, email, _ = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.goto(base + "/admin/recipients/new?lang=ko")
     page.locator("form.recipient-form button[type=submit]").click()
     summary = page.locator("[data-error-summary]")
@@ -77,7 +66,7 @@ def test_publishing_confirms_who_is_told_and_lands_on_the_version_page(
     server: Any, page: Any
 ) -> None:
     base, email, engine = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.goto(base + "/admin/preview")
     assert page.get_by_role("button", name="Publish", exact=True).is_disabled()
     _confirmed_subscriber(engine, "customer@example.com")

@@ -13,10 +13,8 @@ from urllib.parse import urlsplit
 import pytest
 from litestar.testing import TestClient
 
-from tests.test_admin_browser import CHROMIUM_ARGS
-from tests.test_admin_browser_pages import server
+from tests.support.browser import CHROMIUM_ARGS, server  # noqa: F401 (fixtures)
 
-__all__ = ["server"]
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 
 

@@ -2,48 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.admin import PASSWORD
-from tests.support.browser import CHROMIUM_ARGS, seeded_server
+from tests.support.browser import page, server, sign_in  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str, Any]]:
-    with seeded_server(sqlite_template, tmp_path) as served:
-        yield served
-
-
-@pytest.fixture
-def page() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        yield context.new_page()
-        browser.close()
-
-
-def _sign_in(page: Any, base: str, email: str) -> None:
-    page.goto(base + "/admin/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/admin/recipients")
-
-
 def test_choosing_sccs_suggests_the_module_the_role_implies(server: Any, page: Any) -> None:
     base, email, _engine = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.goto(base + "/admin/recipients/new")
     page.select_option("select[name=role]", "sub_processor")
     page.get_by_label("Find a country").fill("japan")
@@ -60,7 +30,7 @@ def test_saving_english_under_a_translation_lands_on_the_stale_translation(
     server: Any, page: Any
 ) -> None:
     base, email, _engine = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.goto(base + "/admin/recipients/ipinfo")
     page.fill("#f-retention", "One year after the last login")
     page.get_by_role("button", name="Save to draft").click()
@@ -75,7 +45,7 @@ def test_saving_english_under_a_translation_lands_on_the_stale_translation(
 def test_admin_tables_stay_inside_a_phones_width(server: Any, page: Any, path: str) -> None:
     """A hidden label in a scrolling table widened the whole page past 390 px."""
     base, email, _engine = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -84,7 +54,7 @@ def test_admin_tables_stay_inside_a_phones_width(server: Any, page: Any, path: s
 def test_a_data_category_box_sits_beside_its_words(server: Any, page: Any) -> None:
     """The boxes sat above their labels, then took half the row and split 'Name' into 'Na me'."""
     base, email, _engine = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.goto(base + "/admin/recipients/new")
     label = page.locator("label.check", has=page.locator("input[name=data_categories]")).first
     box = label.locator("input").bounding_box()
@@ -96,7 +66,7 @@ def test_a_data_category_box_sits_beside_its_words(server: Any, page: Any) -> No
 
 def test_the_signed_in_address_is_never_split_on_a_phone(server: Any, page: Any) -> None:
     base, email, _engine = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(base + "/admin/recipients?lang=ko")
     lines = page.evaluate(

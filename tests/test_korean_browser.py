@@ -15,9 +15,9 @@ from pypdf import PdfReader
 from registry.db import transaction
 from registry.notices.worker import Worker
 from registry.settings import Settings
+from tests.support.browser import page, server, sign_in  # noqa: F401 (fixtures)
 from tests.support.legal import complete_recipient
 from tests.support.notices import SmtpSink, add_confirmed
-from tests.test_admin_browser import _sign_in, page, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +50,7 @@ def test_legal_writes_korean_in_the_admin_and_the_korean_notice_page_and_pdf_sho
 ) -> None:
     base, email, engine = server
     add_confirmed(engine, 1, prefix="hangul", lang="ko")
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.get_by_role("link", name="Add a recipient").click()
     page.get_by_label("Legal name").fill("Zoom Video Communications, Inc.")
     page.get_by_label("Short name").fill("Zoom")

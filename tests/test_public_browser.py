@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.test_admin_browser import CHROMIUM_ARGS
-from tests.test_admin_browser_pages import server
+from tests.support.browser import phone, server  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
-__all__ = ["server"]
-
-
-@pytest.fixture
-def phone() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        yield context.new_page()
-        browser.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "ko"])

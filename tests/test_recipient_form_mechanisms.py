@@ -10,13 +10,10 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.test_admin_browser import page
-from tests.test_admin_browser_pages import _sign_in, server
-from tests.test_admin_pages import ACME, _post, editor
+from tests.support.browser import page, server, sign_in  # noqa: F401 (fixtures)
+from tests.test_admin_pages import ACME, _post, editor  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.renders  # the engine is not what these test (conftest.py)
-
-__all__ = ["editor", "page", "server"]
 
 
 def _rows(editor: Any) -> dict[str, Any]:
@@ -54,7 +51,7 @@ def test_the_scc_module_is_marked_as_only_for_sccs(editor: Any) -> None:
 @pytest.mark.browser
 def test_ticking_a_country_shows_only_the_fields_that_apply(server: Any, page: Any) -> None:
     base, email, _ = server
-    _sign_in(page, base, email)
+    sign_in(page, base, email)
     page.goto(base + "/admin/recipients/new")
     page.get_by_label("Find a country").fill("Japan")
     page.locator("input[name=destinations][value=JP]").check()

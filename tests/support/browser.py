@@ -16,13 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 
 from registry.app import create_app
 from registry.db import make_engine
 from registry.enums import UserRole
 from registry.settings import Settings
-from tests.support.admin import make_user
+from tests.support.admin import PASSWORD, make_user
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -84,3 +85,47 @@ def seeded_server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, 
             yield base, email, engine
     finally:
         engine.dispose()
+
+
+@pytest.fixture
+def server(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[str, str, Any]]:
+    """The app on a real port, on a copy of the seeded database."""
+    with seeded_server(sqlite_template, tmp_path) as served:
+        yield served
+
+
+@contextmanager
+def chromium_page(width: int, height: int) -> Iterator[Any]:
+    """A page of the system's Chromium at that viewport, closed when the block ends."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": width, "height": height})
+        yield context.new_page()
+        browser.close()
+
+
+@pytest.fixture
+def page() -> Iterator[Any]:
+    """A desktop-sized page (1280 × 900)."""
+    with chromium_page(1280, 900) as desktop:
+        yield desktop
+
+
+@pytest.fixture
+def phone() -> Iterator[Any]:
+    """A phone-sized page (390 × 844)."""
+    with chromium_page(390, 844) as small:
+        yield small
+
+
+def sign_in(page: Any, base: str, email: str) -> None:
+    """Sign in through the admin's form (the test users' password) and land on the list."""
+    page.goto(base + "/admin/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/admin/recipients")
