@@ -4,13 +4,17 @@ the notice worker in exactly one, on a real server."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.benchmarks.server import free_port, running_server, wait_until_serving
@@ -70,7 +74,9 @@ def _environment(pid: int) -> dict[str, str]:
     return dict(item.decode().split("=", 1) for item in raw if b"=" in item)
 
 
-def test_serve_with_two_workers_runs_two_processes_and_one_notice_worker() -> None:
+@contextmanager
+def _serving_with_two_workers() -> Iterator[tuple[subprocess.Popen[str], int, list[str]]]:
+    """`registry serve --workers 2` on a new database: (supervisor, port, its stderr lines)."""
     folder = Path(tempfile.mkdtemp(prefix="registry-workers-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("REGISTRY_")} | {
         "REGISTRY_DATABASE_URL": f"sqlite:///{folder / 'r.db'}",
@@ -83,16 +89,10 @@ def test_serve_with_two_workers_runs_two_processes_and_one_notice_worker() -> No
         stderr=subprocess.PIPE,
         text=True,
     )
+    lines: list[str] = []
     try:
         wait_until_serving(f"http://127.0.0.1:{port}/health")
-        servers = [
-            pid
-            for pid in _children(server.pid)
-            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
-        ]
-        assert len(servers) == 2
-        # Neither server process delivers notices: the supervising one does.
-        assert all(_environment(pid).get("REGISTRY_NO_WORKER") == "1" for pid in servers)
+        yield server, port, lines
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -100,5 +100,52 @@ def test_serve_with_two_workers_runs_two_processes_and_one_notice_worker() -> No
         except subprocess.TimeoutExpired:
             server.kill()
             _out, err = server.communicate()
-    assert err.count("notice worker: in process") == 1
-    assert f"notice worker: in process {server.pid}" in err
+        lines += err.splitlines()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _server_processes(supervisor: int) -> list[int]:
+    return [
+        pid
+        for pid in _children(supervisor)
+        if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+
+
+def _listening_sockets(port: int) -> set[str]:
+    """Inodes of the sockets listening on 127.0.0.1:port (state 0A in /proc/net/tcp)."""
+    rows = [line.split() for line in Path("/proc/net/tcp").read_text().splitlines()[1:]]
+    return {row[9] for row in rows if row[1] == f"0100007F:{port:04X}" and row[3] == "0A"}
+
+
+def test_serve_with_two_workers_runs_two_processes_and_one_notice_worker() -> None:
+    with _serving_with_two_workers() as (server, _port, lines):
+        servers = _server_processes(server.pid)
+        assert len(servers) == 2
+        # Neither server process delivers notices: the supervising one does.
+        assert all(_environment(pid).get("REGISTRY_NO_WORKER") == "1" for pid in servers)
+    assert sum("notice worker: in process" in line for line in lines) == 1
+    assert f"notice worker: in process {server.pid}" in "\n".join(lines)
+
+
+def test_each_process_listens_on_its_own_socket_and_a_dead_one_is_replaced_on_it() -> None:
+    """The kernel spreads connections over one socket per process (SO_REUSEPORT); when a
+    process dies, the connections its socket takes meanwhile are answered by its successor."""
+    with _serving_with_two_workers() as (server, port, _lines):
+        _until(lambda: len(_listening_sockets(port)) == 2)  # the second may start later
+        first, second = _server_processes(server.pid)
+        os.kill(first, signal.SIGKILL)
+        # Fresh connections (each a new source port, so both sockets get some) all answered.
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            statuses = list(pool.map(_status, [f"http://127.0.0.1:{port}/health"] * 24))
+        assert statuses == [200] * 24
+        replaced = _server_processes(server.pid)
+        assert second in replaced and first not in replaced and len(replaced) == 2
+        assert len(_listening_sockets(port)) == 2
+
+
+def _until(condition: Callable[[], bool], seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "not within the time"
+        time.sleep(0.1)

@@ -1,12 +1,11 @@
-"""`registry serve --workers N` binds its listening socket as TCP, so every connection
-gets TCP_NODELAY and a kept-alive response is not held back for the client's ACK."""
+"""`registry serve --workers N` binds its listening sockets as TCP, so every connection
+gets TCP_NODELAY and a kept-alive response is not held back for the client's ACK, and
+shares the port, so each process can listen on a socket of its own."""
 
 from __future__ import annotations
 
 import asyncio
 import socket
-
-import pytest
 
 from registry.serving import TcpConfig
 from tests.support.browser import free_port
@@ -39,12 +38,9 @@ def test_the_workers_socket_gives_every_connection_tcp_nodelay() -> None:
     assert _nodelay_of_an_accepted_connection(listening) == 1
 
 
-def test_uvicorns_own_socket_did_not() -> None:
-    """Why TcpConfig exists: the socket uvicorn binds for several workers (proto 0)."""
-    from uvicorn import Config
-
-    config = Config("registry.app:create_app", factory=True, host="127.0.0.1", port=free_port())
-    listening = config.bind_socket()
-    if _nodelay_of_an_accepted_connection(listening) == 1:
-        pytest.skip("uvicorn now binds its workers' socket as TCP: registry.serving can go")
-    assert listening.proto != socket.IPPROTO_TCP
+def test_several_sockets_bind_the_same_port() -> None:
+    config = TcpConfig("registry.app:create_app", factory=True, host="127.0.0.1", port=free_port())
+    first, second = config.bind_socket(), config.bind_socket()
+    assert first.getsockname() == second.getsockname()
+    first.close()
+    second.close()
