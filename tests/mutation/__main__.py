@@ -60,20 +60,14 @@ TESTS_BY_MODULE = {
         "tests/test_subscription_links.py",
         "tests/test_changes_and_webhooks.py",  # the admin's list, count and removal
     ],
-    "registry/services/snapshot.py": [
-        "tests/test_diff_every_field.py",
-        "tests/test_api_read.py",
-        "tests/test_api_write.py",
-        "tests/test_seed.py",
-    ],
+    "registry/services/snapshot.py": ["tests/test_snapshot.py", "tests/test_api_read.py"],
     "registry/services/diff.py": ["tests/test_diff.py", "tests/test_diff_every_field.py"],
     "registry/services/versions.py": [
-        "tests/test_api_write.py",
-        "tests/test_api_read.py",
+        "tests/test_versions.py",
         "tests/test_notice_days.py",
         "tests/test_withdrawal_notices.py",
     ],
-    "registry/notices/outbox.py": ["tests/test_worker.py", "tests/test_withdrawal_notices.py"],
+    "registry/notices/outbox.py": ["tests/test_outbox.py"],
     "registry/notices/worker.py": ["tests/test_worker.py", "tests/test_webhook_delivery.py"],
     "registry/services/objections.py": ["tests/test_objections.py", "tests/test_evidence.py"],
 }
