@@ -122,6 +122,22 @@ def action_label(action: str) -> str:
     return labels.get(action, action)
 
 
+def system_message(message: str, object_type: str) -> str:
+    """A history message the registry wrote itself, in the reader's language; "" for one a
+    person wrote (shown as their words, quoted)."""
+    labels = {
+        ("user", "password changed"): pgettext("history message", "Password changed"),
+        ("recipient", "retired"): pgettext("history message", "Retired from the draft"),
+        ("objection", "objection received"): pgettext("history message", "Objection received"),
+        ("objection", "confirmed"): pgettext(
+            "history message", "Confirmed by the customer through the emailed link"
+        ),
+        ("objection_entry", "note"): pgettext("history message", "Internal note"),
+        ("objection_entry", "reply"): pgettext("history message", "Reply sent to the customer"),
+    }
+    return labels.get((object_type, message), "")
+
+
 def object_type_label(object_type: str) -> str:
     """What kind of thing a history record is about; the raw word when unknown."""
     labels = {

@@ -36,6 +36,7 @@ from registry.labels import (
     objection_entry_kind,
     objection_entry_text,
     path_label,
+    system_message,
 )
 from registry.notices import changeview
 from registry.notices.entryview import entry_lines
@@ -89,6 +90,7 @@ def build_environment(templates_dir: Path = TEMPLATES_DIR) -> Environment:
             "scc_module_label": lambda v: enum_label(SccModule, v),
             "field_label": field_label,
             "action_label": action_label,
+            "system_message": system_message,
             "country_search_terms": search_terms,
             "object_type_label": object_type_label,
             "path_label": path_label,

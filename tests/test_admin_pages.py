@@ -263,3 +263,19 @@ def test_a_missing_admin_page_answers_404_in_the_admin_layout(editor: Any) -> No
     soup = BeautifulSoup(answer.text, "html.parser")
     assert soup.select_one("header.admin-header") is not None
     assert "no such page in the admin" in soup.main.get_text()
+
+
+def test_history_shows_what_the_registry_wrote_in_the_readers_language(
+    editor: Any, engine: Any
+) -> None:
+    """A message the registry wrote ("retired") is a label in the reader's language; one a
+    person wrote (a version's summary) is quoted as written."""
+    with transaction(engine) as session:
+        draft.retire_recipient(session, "ipinfo", actor="legal@example.com")
+        versions.publish(
+            session, summary="Für IPinfo", effective_at=None, notice_days=30, actor="legal@x.com"
+        )
+    for lang, retired in (("en", "Retired from the draft"), ("ko", "초안에서 이용 종료")):
+        soup = _soup(editor.get(f"/admin/history?lang={lang}"))
+        said = [p.text for p in soup.select("article.change .message")]
+        assert said[:2] == ["“Für IPinfo”", retired]
