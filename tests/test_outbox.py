@@ -161,8 +161,10 @@ def test_a_lease_that_ran_out_is_claimed_again_one_that_has_not_is_left(session:
     session.expire_all()
     assert all(m.attempts == 2 and m.claimed_by == "second" for m in after)
     for status in (OutboxStatus.SENT, OutboxStatus.FAILED):
-        _messages(session, 1, status=status, next_attempt_at=NOW - timedelta(days=1))
-    # Sent and failed messages are never due, however old (the others are under lease).
+        old = NOW - timedelta(days=1)
+        _messages(session, 1, status=status, next_attempt_at=old, lease_until=old)
+    # Sent and failed messages are never due, however old, even with a lease on record (the
+    # others are under lease).
     assert claim(session, worker="third", limit=5, lease_seconds=60, now=at_expiry) == []
 
 
@@ -254,17 +256,20 @@ def test_the_admins_view_of_a_publications_deliveries(session: Session) -> None:
     rows[0].status = OutboxStatus.FAILED
     rows[0].last_error = "550"
     rows[3].status = OutboxStatus.SENT
+    rows += _messages(session, 1, version_number=1, kind=OutboxKind.NOTICE)
+    rows[4].status = OutboxStatus.FAILED
     _messages(session, 1, version_number=None)  # not this publication's
     session.flush()
     view = delivery_status(session, 1)
     assert view["version"] == 1
-    assert view["counts"] == {"pending": 2, "sending": 0, "sent": 1, "failed": 1}
+    assert view["counts"] == {"pending": 2, "sending": 0, "sent": 1, "failed": 2}
     assert view["by_kind"] == {
-        "notice": {"failed": 1, "pending": 1, "sent": 1},
+        "notice": {"failed": 2, "pending": 1, "sent": 1},
         "webhook": {"pending": 1},
     }
     # Not sent, ordered by status (failed before pending) then by id.
-    assert [m["id"] for m in view["unsent"]] == [rows[0].id, rows[1].id, rows[2].id]
+    unsent = [rows[0].id, rows[4].id, rows[1].id, rows[2].id]
+    assert [m["id"] for m in view["unsent"]] == unsent
     assert view["unsent"][0] == message_out(rows[0])
     assert message_out(rows[0]) == {
         "id": rows[0].id,
@@ -278,9 +283,25 @@ def test_the_admins_view_of_a_publications_deliveries(session: Session) -> None:
     }
     assert message_out(rows[3])["sent_at"] == NOW.isoformat()
     page = delivery_status(session, 1, limit=1, offset=1)["unsent"]
-    assert [m["id"] for m in page] == [rows[1].id]
+    assert [m["id"] for m in page] == [rows[4].id]
     with pytest.raises(NotFound, match=r"^Version 5 does not exist$"):
         delivery_status(session, 5)
+
+
+def test_the_admins_view_lists_200_unsent_messages_unless_asked_for_more(
+    session: Session,
+) -> None:
+    _messages(session, 201, version_number=1)
+    assert len(delivery_status(session, 1)["unsent"]) == 200
+    assert len(delivery_status(session, 1, limit=500)["unsent"]) == 201
+
+
+def test_releasing_one_message_leaves_the_rest_of_its_claim(session: Session) -> None:
+    first, second = _claimed(session, 2)  # one claim: the same token
+    release(session, [first])
+    session.expire_all()
+    assert (first.status, second.status) == (OutboxStatus.PENDING, OutboxStatus.SENDING)
+    assert second.attempts == 1 and second.claim_token is not None
 
 
 def test_retry_now_makes_failed_and_waiting_messages_due_with_attempts_reset(
@@ -302,6 +323,12 @@ def test_retry_now_makes_failed_and_waiting_messages_due_with_attempts_reset(
         assert before <= message.next_attempt_at <= utcnow()
     assert sent.status == OutboxStatus.SENT and sent.next_attempt_at == later
     assert other.next_attempt_at == later
+    assert retry_now(session, 1) == 2  # again: both are still waiting
+    sent_only = session.exec(select(OutboxMessage).where(OutboxMessage.status != "sent")).all()
+    for message in sent_only:
+        message.status = OutboxStatus.SENT
+    session.flush()
+    assert retry_now(session, 1) == 0  # nothing to retry
     with pytest.raises(NotFound, match=r"^Version 5 does not exist$"):
         retry_now(session, 5)
     assert session.exec(select(func.count()).select_from(OutboxMessage)).one() == 4

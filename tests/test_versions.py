@@ -11,9 +11,19 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
+from registry.enums import SubscriberStatus
 from registry.errors import Conflict, InvalidInput, NotFound
 from registry.integrity.hashing import JCS
-from registry.models import ChangeRecord, Recipient, RegistryVersion
+from registry.models import (
+    ChangeRecord,
+    Company,
+    NoticeScope,
+    Organisation,
+    OutboxMessage,
+    Recipient,
+    RegistryVersion,
+    Subscriber,
+)
 from registry.services.notice_periods import ReasonRequired
 from registry.services.versions import (
     Timeline,
@@ -133,6 +143,49 @@ def test_short_notice_needs_a_reason_only_where_required(session: Session) -> No
     assert given.short_notice_reason == "A breach"
     _change(session, retention="Nine years.")
     assert _publish(session, days=1).number == 4  # not required: no reason asked
+
+
+def test_only_organisations_a_change_concerns_can_hold_it_up(session: Session) -> None:
+    acme = Organisation(name="Acme GmbH", notice_days=60)
+    session.add(acme)
+    session.flush()
+    session.add(NoticeScope(organisation_id=acme.id, kind="recipient", value="datadog"))
+    _change(session, "stripe")  # not what Acme follows: 30 days are enough
+    assert _publish(session, days=30, require_reason=True).number == 2
+    _change(session, "datadog")
+    with pytest.raises(ReasonRequired) as refused:
+        _publish(session, days=30, require_reason=True)
+    assert refused.value.message == (
+        "an effective date 30 days away cuts short the notice period (days) of Acme GmbH (60): "
+        "a written reason is needed"
+    )
+
+
+def test_only_subscribers_a_change_concerns_are_told(session: Session) -> None:
+    for email, follows in (("all@example.com", None), ("dd@example.com", "datadog")):
+        person = Subscriber(
+            public_id=email[:2], email=email, status=SubscriberStatus.CONFIRMED, lang="en"
+        )
+        session.add(person)
+        session.flush()
+        if follows:
+            session.add(NoticeScope(subscriber_id=person.id, kind="recipient", value=follows))
+    _change(session, "stripe")
+    version = _publish(session)
+    told = session.exec(
+        select(OutboxMessage.recipient).where(OutboxMessage.version_number == version.number)
+    ).all()
+    assert told == ["all@example.com"]
+
+
+def test_publishing_without_company_details_yet_creates_the_row_it_locks(
+    session: Session,
+) -> None:
+    session.delete(session.get(Company, 1))
+    session.flush()
+    _publish(session, allow_empty=True)
+    assert session.get(Company, 1) is not None
+    assert session.exec(select(Company)).all() == [session.get(Company, 1)]
 
 
 def test_nothing_to_publish_unless_allowed(session: Session) -> None:
