@@ -279,3 +279,8 @@ def test_history_shows_what_the_registry_wrote_in_the_readers_language(
         soup = _soup(editor.get(f"/admin/history?lang={lang}"))
         said = [p.text for p in soup.select("article.change .message")]
         assert said[:2] == ["“Für IPinfo”", retired]
+    # A user's role by its label, and the registry's own changes as the system's, in Korean.
+    make_user(engine, UserRole.VIEWER, email="reader@example.com")
+    korean = _soup(editor.get("/admin/history?type=user&lang=ko")).text
+    assert "열람자" in korean and "viewer" not in korean
+    assert "수행자 시스템" in " ".join(korean.split()) and "system" not in korean

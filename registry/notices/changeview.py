@@ -17,16 +17,18 @@ from registry.enums import (
     RecipientRole,
     RecipientStatus,
     SubscriberStatus,
+    UserRole,
 )
 from registry.i18n import current_language
 from registry.i18n import gettext as _
 from registry.presentation import country_name
 
-# Fields that hold one code of an enumeration: shown by its label, never the code.
-ENUM_FIELDS: dict[str, type[Any]] = {
-    "role": RecipientRole,
-    "pipa_relationship": PipaRelationship,
-    "pipa_basis": PipaBasis,
+# Fields that hold one code of an enumeration: shown by its label, never the code. A
+# recipient's role and a user's share the name: the first enumeration with the code names it.
+ENUM_FIELDS: dict[str, tuple[type[Any], ...]] = {
+    "role": (RecipientRole, UserRole),
+    "pipa_relationship": (PipaRelationship,),
+    "pipa_basis": (PipaBasis,),
 }
 # Fields whose raw value is a code or a structure: the admin's diff tables read them as
 # change_value does (names, labels), not as stored.
@@ -56,7 +58,8 @@ def change_value(value: Any, field: str = "", countries: dict[str, Any] | None =
     if field in ENUM_FIELDS:
         from registry.notices.entryview import enum_label
 
-        return enum_label(ENUM_FIELDS[field], value)
+        labels = (enum_label(kind, value) for kind in ENUM_FIELDS[field])
+        return next((label for label in labels if label != str(value)), str(value))
     return str(value)
 
 

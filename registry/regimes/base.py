@@ -83,6 +83,7 @@ class Regime:
     title: Any
     instrument: Any
     template: str
+    short: Any = ""  # the regime in a word or two, for narrow places (a table's column head)
     summary: Any = ""
     company: tuple[Need, ...] = ()
     recipient: tuple[Need, ...] = ()

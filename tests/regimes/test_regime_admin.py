@@ -41,6 +41,8 @@ def test_the_table_marks_each_missing_field_under_the_regimes_that_need_it(
     assert row is not None
     marked = {td["data-regime"] for td in row.select("td.regime-cell") if td.get_text(strip=True)}
     assert marked == {"eu-scc", "cn-pipl", "kr-pipa"}
+    heads = [th.a.get_text(strip=True) for th in soup.select("th.regime-col")]
+    assert "EU SCC" in heads and "UK" in heads and not any("-" in head for head in heads)
     assert row.select_one('a[href="/admin/recipients/aws"]') is not None
     setting = _row(soup, "", "settings.uk-addendum.ending_party")
     assert setting is not None and setting.select_one('a[href="#settings-uk-addendum"]')

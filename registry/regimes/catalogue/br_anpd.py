@@ -10,6 +10,7 @@ from registry.regimes.common import IMPORTER, sub_processors
 REGIME = register(
     Regime(
         slug="br-anpd",
+        short=lazy_gettext("Brazil"),
         title=lazy_gettext("Brazil: ANPD standard contractual clauses"),
         instrument=lazy_gettext(
             "Standard contractual clauses of Resolution CD/ANPD No. 19/2024, Annex II (LGPD "

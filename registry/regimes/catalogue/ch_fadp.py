@@ -28,6 +28,7 @@ def _context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
 REGIME = register(
     Regime(
         slug="ch-fadp",
+        short=lazy_gettext("Switzerland"),
         title=lazy_gettext("Swiss adaptation of the SCCs (FADP)"),
         instrument=lazy_gettext(
             "Standard Contractual Clauses as recognised by the FDPIC on 27 August 2021, adapted "

@@ -37,6 +37,7 @@ def _context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
 REGIME = register(
     Regime(
         slug="cn-pipl",
+        short=lazy_gettext("China"),
         title=lazy_gettext("China: PIPL standard contract, Appendix I (draft)"),
         instrument=lazy_gettext(
             "Standard Contract for the Outbound Transfer of Personal Information (Cyberspace "

@@ -26,6 +26,7 @@ def _check(snapshot: Snapshot) -> Iterator[Gap]:
 REGIME = register(
     Regime(
         slug="eu-scc",
+        short=lazy_gettext("EU SCC"),
         title=lazy_gettext("SCC Annexes I–III"),
         instrument=lazy_gettext(
             "Standard Contractual Clauses, Commission Implementing Decision (EU) 2021/914"

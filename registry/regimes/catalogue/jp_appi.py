@@ -59,6 +59,7 @@ def _context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
 REGIME = register(
     Regime(
         slug="jp-appi",
+        short=lazy_gettext("Japan"),
         title=lazy_gettext("Japan: information for transfers abroad (APPI Art. 28)"),
         instrument=lazy_gettext(
             "Act on the Protection of Personal Information (Japan), Article 28(2), and the "

@@ -74,6 +74,7 @@ def _context(snapshot: Snapshot, lang: str) -> dict[str, Any]:
 REGIME = register(
     Regime(
         slug="kr-pipa",
+        short=lazy_gettext("Korea"),
         title=lazy_gettext("Transfer table (PIPA Art. 28-8)"),
         instrument=lazy_gettext("Personal Information Protection Act (Korea), Article 28-8(2)"),
         summary=lazy_gettext(

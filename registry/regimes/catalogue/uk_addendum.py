@@ -10,6 +10,7 @@ from registry.regimes.common import IMPORTER
 REGIME = register(
     Regime(
         slug="uk-addendum",
+        short=lazy_gettext("UK"),
         title=lazy_gettext("UK Addendum to the SCCs"),
         instrument=lazy_gettext(
             "International Data Transfer Addendum to the EU Commission Standard Contractual "
