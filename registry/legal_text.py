@@ -41,7 +41,7 @@ def transfer_basis(
         chosen = entry.get("mechanism") or ""
         decision = (adequacy or {}).get(code)
         if not chosen and decision:
-            text = f"{Mechanism.ADEQUACY.label} ({decision['decision']})"
+            text = f"{Mechanism.ADEQUACY.label} ({translated(decision, 'decision')})"
         elif not chosen:
             continue  # unknown: say nothing rather than "none"
         else:

@@ -275,7 +275,7 @@ def test_history_shows_what_the_registry_wrote_in_the_readers_language(
         versions.publish(
             session, summary="Für IPinfo", effective_at=None, notice_days=30, actor="legal@x.com"
         )
-    for lang, retired in (("en", "Retired from the draft"), ("ko", "초안에서 이용 종료")):
+    for lang, retired in (("en", "Retired from the draft"), ("ko", "초안에서 제외")):
         soup = _soup(editor.get(f"/admin/history?lang={lang}"))
         said = [p.text for p in soup.select("article.change .message")]
         assert said[:2] == ["“Für IPinfo”", retired]

@@ -122,9 +122,15 @@ def test_adequacy_only_for_whole_countries_and_not_through_the_dpf(engine: Any) 
         found = adequacy_of(session, {"JP", "KR", "US", "SG"})
     assert rows["US"].requires_dpf and not rows["JP"].requires_dpf
     assert found == {
-        code: {"decision": rows[code].decision, "scope": rows[code].scope} for code in ("JP", "KR")
+        code: {
+            "decision": rows[code].decision,
+            "scope": rows[code].scope,
+            "translations": rows[code].translations,
+        }
+        for code in ("JP", "KR")
     }
-    assert found["JP"]["decision"]  # the seed names the decision
+    assert found["JP"]["decision"]  # the seed names the decision, in Korean too
+    assert found["JP"]["translations"]["ko"]["decision"] == "결정 (EU) 2019/419"
 
 
 def test_the_company_is_frozen_without_its_stale_translations(engine: Any) -> None:

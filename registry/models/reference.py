@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import Text, UniqueConstraint
+from sqlalchemy import JSON, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -23,6 +24,11 @@ class AdequacyDecision(SQLModel, table=True):
     scope: str = Field(default="", sa_type=Text)
     requires_dpf: bool = Field(default=False)
     source: str = Field(default="", sa_type=Text, description="Where the row was checked.")
+    translations: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_type=JSON,
+        description='name, decision and scope in other languages: {"ko": {"scope": "..."}}.',
+    )
 
 
 class CountryName(SQLModel, table=True):

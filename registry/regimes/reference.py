@@ -83,6 +83,7 @@ def frozen_reference(session: Session, codes: set[str]) -> dict[str, dict[str, A
             "adopted_on": d.adopted_on.isoformat() if d.adopted_on else None,
             "scope": d.scope,
             "requires_dpf": d.requires_dpf,
+            "translations": dict(d.translations or {}),
         }
         for d in decisions
     }

@@ -152,6 +152,7 @@ def _load_adequacy(session: Session, path: Path) -> int:
             "scope": raw.get("scope", ""),
             "requires_dpf": bool(raw.get("requires_dpf", False)),
             "source": raw.get("source", ""),
+            "translations": raw.get("translations", {}),
         }
         if existing is None:
             session.add(AdequacyDecision(key=raw["key"], **values))

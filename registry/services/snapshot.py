@@ -131,7 +131,8 @@ def build_snapshot(session: Session) -> dict[str, Any]:
 
 
 def adequacy_of(session: Session, codes: set[str]) -> dict[str, dict[str, str]]:
-    """{code: {decision, scope}} of the EU adequacy decisions covering whole countries."""
+    """{code: {decision, scope, translations}} of the EU adequacy decisions covering whole
+    countries."""
     from registry.models import AdequacyDecision
 
     rows = session.exec(
@@ -141,7 +142,13 @@ def adequacy_of(session: Session, codes: set[str]) -> dict[str, dict[str, str]]:
         )
     )
     return {
-        row.country: {"decision": row.decision, "scope": row.scope} for row in rows if row.country
+        row.country: {
+            "decision": row.decision,
+            "scope": row.scope,
+            "translations": dict(row.translations or {}),
+        }
+        for row in rows
+        if row.country
     }
 
 

@@ -119,7 +119,7 @@ def _jp(s: Snapshot) -> list[str]:
         if code not in abroad:
             continue
         found.append(s["countries"][code]["en"])
-        found.extend(entry["data"].values())
+        found.extend(v for k, v in entry["data"].items() if k != "translations")
     found.extend(s["company"]["measures"].values())
     return found
 
@@ -193,3 +193,20 @@ def test_korean_documents_speak_korean_and_english_only_ones_say_so(
     note = soup.select_one(".language-note")
     assert note is not None and "영어" in note.get_text()
     assert soup.select_one("h1.doc-title").get_text(strip=True) == "UK Addendum to the SCCs"  # type: ignore[union-attr]
+
+
+def test_the_korean_documents_name_decisions_and_sources_in_korean(
+    full: tuple[Snapshot, DocumentMeta],
+) -> None:
+    """The reference data's Korean (seed/adequacy.toml, seed/regimes.toml) is what a Korean
+    reader gets: the EU decision and its scope, the Japanese survey, and where each was read."""
+    snapshot, meta = full
+    korean = {
+        slug: pdf_text(render_regime_pdf(regimes.get(slug), snapshot, meta, "ko"))
+        for slug in ("kr-pipa", "jp-appi")
+    }
+    assert holds(korean["kr-pipa"], "결정 (EU) 2023/1795 (EU-미국 데이터 프라이버시 프레임워크(DPF)")
+    assert "Only organisations certified" not in korean["kr-pipa"]
+    assert holds(korean["kr-pipa"], "출처: 개인정보보호위원회 2025년 9월 16일 발표")
+    assert holds(korean["jp-appi"], "개인정보 보호에 관한 포괄적인 연방법은 없습니다")
+    assert "survey of foreign systems" not in korean["jp-appi"]
