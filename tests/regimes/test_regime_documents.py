@@ -205,7 +205,8 @@ def test_the_korean_documents_name_decisions_and_sources_in_korean(
         slug: pdf_text(render_regime_pdf(regimes.get(slug), snapshot, meta, "ko"))
         for slug in ("kr-pipa", "jp-appi")
     }
-    assert holds(korean["kr-pipa"], "결정 (EU) 2023/1795 (EU-미국 데이터 프라이버시 프레임워크(DPF)")
+    us_decision = "결정 (EU) 2023/1795 (EU-미국 데이터 프라이버시 프레임워크(DPF)"
+    assert holds(korean["kr-pipa"], us_decision)
     assert "Only organisations certified" not in korean["kr-pipa"]
     assert holds(korean["kr-pipa"], "출처: 개인정보보호위원회 2025년 9월 16일 발표")
     assert holds(korean["jp-appi"], "개인정보 보호에 관한 포괄적인 연방법은 없습니다")
