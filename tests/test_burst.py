@@ -118,22 +118,16 @@ def _listening_sockets(port: int) -> set[str]:
     return {row[9] for row in rows if row[1] == f"0100007F:{port:04X}" and row[3] == "0A"}
 
 
-def test_serve_with_two_workers_runs_two_processes_and_one_notice_worker() -> None:
-    with _serving_with_two_workers() as (server, _port, lines):
+def test_serve_with_two_workers_one_socket_each_a_dead_one_replaced_one_notice_worker() -> None:
+    """Two server processes, neither delivering notices (the supervisor does); each listens
+    on its own socket (SO_REUSEPORT), and when one dies, the connections its socket takes
+    meanwhile are answered by its successor."""
+    with _serving_with_two_workers() as (server, port, lines):
         servers = _server_processes(server.pid)
         assert len(servers) == 2
-        # Neither server process delivers notices: the supervising one does.
         assert all(_environment(pid).get("REGISTRY_NO_WORKER") == "1" for pid in servers)
-    assert sum("notice worker: in process" in line for line in lines) == 1
-    assert f"notice worker: in process {server.pid}" in "\n".join(lines)
-
-
-def test_each_process_listens_on_its_own_socket_and_a_dead_one_is_replaced_on_it() -> None:
-    """The kernel spreads connections over one socket per process (SO_REUSEPORT); when a
-    process dies, the connections its socket takes meanwhile are answered by its successor."""
-    with _serving_with_two_workers() as (server, port, _lines):
         _until(lambda: len(_listening_sockets(port)) == 2)  # the second may start later
-        first, second = _server_processes(server.pid)
+        first, second = servers
         os.kill(first, signal.SIGKILL)
         # Fresh connections (each a new source port, so both sockets get some) all answered.
         with ThreadPoolExecutor(max_workers=8) as pool:
@@ -142,6 +136,8 @@ def test_each_process_listens_on_its_own_socket_and_a_dead_one_is_replaced_on_it
         replaced = _server_processes(server.pid)
         assert second in replaced and first not in replaced and len(replaced) == 2
         assert len(_listening_sockets(port)) == 2
+    assert sum("notice worker: in process" in line for line in lines) == 1
+    assert f"notice worker: in process {server.pid}" in "\n".join(lines)
 
 
 def _until(condition: Callable[[], bool], seconds: float = 120) -> None:

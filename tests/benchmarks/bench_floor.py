@@ -13,12 +13,14 @@ a quick run shorter.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from tests.benchmarks.server import free_port, running_server, wait_until_serving, wrk_rate
@@ -57,24 +59,61 @@ def _cpu_times() -> tuple[int, int]:
     return fields[3] + fields[4], sum(fields)  # idle + iowait
 
 
-def _measure(targets: dict[str, tuple[str, dict[str, str]]]) -> tuple[dict[str, float], float]:
-    """Median rate per target, and the machine's idle share while `/` was measured."""
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (each wrk run)."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+@dataclass
+class CpuUse:
+    """Where the machine's CPU went while `/` was measured."""
+
+    idle: int = 0  # jiffies
+    total: int = 0
+    wrk: float = 0.0  # seconds
+    requests: float = 0.0
+
+    def add(
+        self, before: tuple[int, int, float], after: tuple[int, int, float], rate: float
+    ) -> None:
+        self.idle += after[0] - before[0]
+        self.total += after[1] - before[1]
+        self.wrk += after[2] - before[2]
+        self.requests += rate * SECONDS
+
+    @property
+    def idle_share(self) -> float:
+        return self.idle / self.total if self.total else float("nan")
+
+    @property
+    def server_microseconds(self) -> float:
+        """CPU per request of everything but wrk (the server processes and the kernel)."""
+        busy = (self.total - self.idle) / os.sysconf("SC_CLK_TCK")
+        return (busy - self.wrk) / self.requests * 1e6 if self.requests else float("nan")
+
+
+def _snapshot() -> tuple[int, int, float]:
+    return (*_cpu_times(), _children_cpu())
+
+
+def _measure(targets: dict[str, tuple[str, dict[str, str]]]) -> tuple[dict[str, float], CpuUse]:
+    """Median rate per target, and where the CPU went while `/` was measured."""
     rates: dict[str, list[float]] = {name: [] for name in targets}
-    idle = total = 0
+    use = CpuUse()
     for url, headers in targets.values():
         wrk_rate(url, 1, headers=headers)  # warm up
     for _ in range(ROUNDS):
         for name, (url, headers) in targets.items():
-            before = _cpu_times()
+            before = _snapshot()
             rate, errors = wrk_rate(url, SECONDS, headers=headers)
             if name == "/":
-                after = _cpu_times()
-                idle, total = idle + after[0] - before[0], total + after[1] - before[1]
+                use.add(before, _snapshot(), rate)
             if errors and not name.startswith("304"):
                 raise SystemExit(f"{name}: {errors} error responses during the benchmark")
             rates[name].append(rate)
     medians = {name: sorted(values)[len(values) // 2] for name, values in rates.items()}
-    return medians, idle / total if total else float("nan")
+    return medians, use
 
 
 def _targets(base: str) -> dict[str, tuple[str, dict[str, str]]]:
@@ -91,8 +130,12 @@ def _targets(base: str) -> dict[str, tuple[str, dict[str, str]]]:
     }
 
 
-def _report(label: str, rates: dict[str, float], floor: float, idle: float) -> None:
-    print(f"-- {label}: floor {floor:,.0f} req/s; the machine {idle:.0%} idle while / ran")
+def _report(label: str, rates: dict[str, float], floor: float, use: CpuUse) -> None:
+    print(
+        f"-- {label}: floor {floor:,.0f} req/s; while / ran the machine was "
+        f"{use.idle_share:.0%} idle; server and kernel used"
+        f" {use.server_microseconds:.0f} µs of CPU a request"
+    )
     for name, rate in rates.items():
         if name == "floor":
             continue
@@ -110,9 +153,9 @@ def main() -> None:
             with urllib.request.urlopen(base + "/", timeout=60) as response:  # noqa: S310
                 body = response.read()
             with floor_server(body) as floor_url:
-                rates, idle = _measure({"floor": (floor_url, {}), **targets})
+                rates, use = _measure({"floor": (floor_url, {}), **targets})
         results[workers] = rates
-        _report(f"registry serve --workers {workers}", rates, rates["floor"], idle)
+        _report(f"registry serve --workers {workers}", rates, rates["floor"], use)
     one, two = results[1], results[2]
     # Each ratio against the floor measured in the same run, so machine drift cancels.
     scaling = (two["/"] / two["floor"]) / (one["/"] / one["floor"])
@@ -121,7 +164,8 @@ def main() -> None:
     print(
         f"   (wrk runs on the same {os.cpu_count()} cores: when the machine has no idle left"
         " with two processes, the ratio measures the cores wrk and the kernel's loopback"
-        " leave over, not the server)"
+        " leave over, not the server: equal CPU a request with 1 and 2 processes is what"
+        " scaling with the cores looks like)"
     )
 
 
