@@ -130,7 +130,7 @@ def build_snapshot(session: Session) -> dict[str, Any]:
     }
 
 
-def adequacy_of(session: Session, codes: set[str]) -> dict[str, dict[str, str]]:
+def adequacy_of(session: Session, codes: set[str]) -> dict[str, dict[str, Any]]:
     """{code: {decision, scope, translations}} of the EU adequacy decisions covering whole
     countries."""
     from registry.models import AdequacyDecision
