@@ -15,7 +15,8 @@ from registry.enums import RecipientStatus, UserRole
 from registry.errors import InvalidInput
 from registry.models import Recipient, User
 from registry.output_schemas import DraftRecipientOut, VersionOut
-from registry.schemas import PublicationIn, RecipientIn
+from registry.publication_schemas import PublicationIn
+from registry.schemas import RecipientIn
 from registry.services import draft, versions
 from registry.web.deps import DB, WriteDB, provide_write_db
 

@@ -14,8 +14,8 @@ from pydantic import ValidationError
 from registry.auth import requires
 from registry.enums import UserRole
 from registry.errors import Conflict, Incomplete, InvalidInput
+from registry.publication_schemas import PublicationIn
 from registry.regimes.compare import draft_changes, newest_snapshot
-from registry.schemas import PublicationIn
 from registry.services import notice_periods, versions
 from registry.services.mechanisms import adequacy_by_country, transfer_warnings
 from registry.services.objection_mail import Mailer
