@@ -37,6 +37,7 @@ from tests.support.worker import (  # noqa: F401 (fixtures)
     add_hook,
     add_message,
     add_notice,
+    add_one_off,
     add_subscriber,
     add_webhook_message,
     assert_recent,
@@ -236,14 +237,7 @@ def test_without_a_company_there_is_no_reply_to_and_no_company_name(
         recipient=subscriber.email,
         subscriber_id=subscriber.id,
     )
-    add_message(
-        engine,
-        OutboxKind.MESSAGE,
-        recipient="objector@example.com",
-        subject="Hello",
-        body_text="text\n",
-        body_html="<p>html</p>\n",
-    )
+    add_one_off(engine, "objector@example.com")
     worker = Worker(engine, mail)
     assert worker.run_once() == 2
     worker.close()
@@ -256,22 +250,8 @@ def test_without_a_company_there_is_no_reply_to_and_no_company_name(
 def test_an_unsafe_header_fails_the_message_for_good_and_the_batch_goes_on(
     engine: Any, mail: Settings, sink: SmtpSink, caplog: pytest.LogCaptureFixture
 ) -> None:
-    unsafe = add_message(
-        engine,
-        OutboxKind.MESSAGE,
-        recipient="victim@example.com\r\nBcc: many@example.com",
-        subject="Hello",
-        body_text="text\n",
-        body_html="<p>html</p>\n",
-    )
-    fine = add_message(
-        engine,
-        OutboxKind.MESSAGE,
-        recipient="fine@example.com",
-        subject="Hello",
-        body_text="text\n",
-        body_html="<p>html</p>\n",
-    )
+    unsafe = add_one_off(engine, "victim@example.com\r\nBcc: many@example.com")
+    fine = add_one_off(engine, "fine@example.com")
     worker = Worker(engine, mail, name="w-unsafe")
     assert worker.run_once() == 2
     worker.close()
@@ -332,16 +312,7 @@ def test_an_unreachable_mail_server_is_tried_once_per_batch_and_webhooks_still_g
     first = add_notice(engine, subscribers[0])
     spared = [add_notice(engine, subscribers[1])]
     webhook = add_webhook_message(engine, hook)
-    spared.append(
-        add_message(
-            engine,
-            OutboxKind.MESSAGE,
-            recipient="objector@example.com",
-            subject="s",
-            body_text="t\n",
-            body_html="<p>h</p>\n",
-        )
-    )
+    spared.append(add_one_off(engine, "objector@example.com"))
     spared.append(add_notice(engine, subscribers[2]))
     worker = Worker(engine, down, name="w-down")
     assert worker.run_once() == 5
@@ -414,14 +385,7 @@ def test_without_an_smtp_url_each_message_is_written_under_var_mail(
     engine: Any, settings: Settings
 ) -> None:
     files = settings.model_copy(update={"smtp_url": "", "mail_from": MAIL_FROM})
-    message = add_message(
-        engine,
-        OutboxKind.MESSAGE,
-        recipient="objector@example.com",
-        subject="Hello",
-        body_text="text\n",
-        body_html="<p>html</p>\n",
-    )
+    message = add_one_off(engine, "objector@example.com")
     worker = Worker(engine, files)
     assert worker.run_once() == 1
     worker.close()
@@ -438,14 +402,7 @@ def test_each_kept_send_is_timed_when_it_was_handed_over_and_answered(
 ) -> None:
     first = add_notice(engine, add_subscriber(engine, "anna@example.com"))
     hook = add_webhook_message(engine, add_hook(engine, endpoint.url()))
-    last = add_message(
-        engine,
-        OutboxKind.MESSAGE,
-        recipient="objector@example.com",
-        subject="s",
-        body_text="t\n",
-        body_html="<p>h</p>\n",
-    )
+    last = add_one_off(engine, "objector@example.com")
     worker = Worker(engine, mail)
     assert worker.run_once() == 3
     worker.close()

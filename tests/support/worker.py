@@ -148,6 +148,12 @@ def add_message(engine: Engine, kind: OutboxKind, **fields: Any) -> OutboxMessag
         return message
 
 
+def add_one_off(engine: Engine, recipient: str, **fields: Any) -> OutboxMessage:
+    """A one-off email (an objection's confirmation, reply…) with a plain subject and body."""
+    plain = {"subject": "Hello", "body_text": "text\n", "body_html": "<p>html</p>\n"}
+    return add_message(engine, OutboxKind.MESSAGE, recipient=recipient, **(plain | fields))
+
+
 def add_notice(engine: Engine, subscriber: Subscriber, version: int | None = 1) -> OutboxMessage:
     return add_message(
         engine,
